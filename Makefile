@@ -1,0 +1,55 @@
+# The README's two commands are `make run` and `make test`; the rest are helpers.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/goodpractice
+TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0
+
+.PHONY: install run test test-sqlite test-postgres lint migrations-check benchmark rebuild-search clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Run the site with the seed content on SQLite at http://127.0.0.1:8000
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_initial_data
+	DEBUG=1 $(PY) manage.py create_demo_users
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## Lint, check migrations, run the whole suite on SQLite and on PostgreSQL
+test: install lint migrations-check test-sqlite test-postgres
+
+lint: install
+	$(PY) -m ruff check .
+
+migrations-check: install
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install
+	$(TEST_ENV) DATABASE_URL= $(PY) -m pytest $(PYTEST_ARGS)
+
+# With CI=true a PostgreSQL that cannot be reached fails the run; elsewhere it is skipped with a note.
+test-postgres: install
+	@if $(PY) -c "import psycopg2, sys; psycopg2.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		$(TEST_ENV) DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL at $(PG_URL) is not reachable, and CI=true: failing." >&2; exit 1; \
+	else \
+		echo "PostgreSQL at $(PG_URL) is not reachable: skipped the PostgreSQL run."; \
+	fi
+
+## Benchmark search on PostgreSQL (see README); SIZES=1000,10000,100000
+benchmark: install
+	DEBUG=0 SECRET_KEY=benchmark DATABASE_URL=$(PG_URL)_bench $(PY) manage.py benchmark_search --sizes $${SIZES:-1000,10000,100000}
+
+rebuild-search: install
+	DEBUG=1 $(PY) manage.py rebuild_search_index
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import Barrier, PolicyTopic, Recommendation
+
+
+@admin.register(Barrier)
+class BarrierAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "order", "practice_count"]
+    list_editable = ["order"]
+    list_filter = ["category"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(practice_count=Count("practices"))
+
+    @admin.display(description="Practices", ordering="practice_count")
+    def practice_count(self, barrier):
+        return barrier.practice_count
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["kind", "text", "source", "order"]
+
+
+@admin.register(PolicyTopic)
+class PolicyTopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "group", "order", "practice_count"]
+    list_editable = ["order"]
+    list_filter = ["group"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RecommendationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(practice_count=Count("practices"))
+
+    @admin.display(description="Practices", ordering="practice_count")
+    def practice_count(self, topic):
+        return topic.practice_count
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "topic", "source"]
+    list_filter = ["kind", "topic__group", "topic", "source"]
+    list_select_related = ["topic", "source"]
+    search_fields = ["text"]
+    autocomplete_fields = ["topic", "source"]

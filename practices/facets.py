@@ -1,0 +1,99 @@
+"""Disjunctive facet counts for a practice search, in one SQL statement.
+
+Each facet counts the practices that match every active parameter except its own (the rule of the
+Django admin's ``FacetsMixin`` and of datasette), so choosing a barrier does not hide the other
+barriers one could add. The sets of practices involved (one for all parameters, one more per facet
+that has a selected value) are common table expressions materialised once and shared by all the
+counts, so the search is evaluated once per set, and the number of queries never grows.
+"""
+
+from collections import defaultdict
+
+from django.db import connections
+from django.db.models import F
+from taggit.models import TaggedItem
+
+from .models import Practice
+
+# facet -> column of the per-practice set that holds the facet's value
+COLUMN_FACETS = {
+    "country": F("region__country"),
+    "region": F("region_id"),
+    "project": F("project_id"),
+    "level": F("implementation_level"),
+    "validated": F("validated"),
+    "ongoing": F("ongoing"),
+}
+# facet -> (link table, column pointing at the practice, column holding the value)
+LINK_FACETS = {
+    "barrier": (Practice.barriers.through._meta.db_table, "practice_id", "barrier_id"),
+    "topic": (Practice.topics.through._meta.db_table, "practice_id", "policytopic_id"),
+    "tag": (TaggedItem._meta.db_table, "object_id", "tag_id"),
+}
+FACETS = [*LINK_FACETS, *COLUMN_FACETS]
+TRUE_VALUES = {"1", "true", "t"}
+
+
+def facet_counts(filterset, base):
+    """Counts per facet value and the number of matching practices.
+
+    ``base`` is the searched, published queryset; ``filterset`` a bound, validated
+    ``PracticeFilter``. Returns ``(total, {facet: {value: count}})``; values are strings (ids,
+    codes, or "1" for the yes/no facets).
+    """
+    connection = connections[base.db]
+    quote = connection.ops.quote_name
+    active = set(filterset.active_facets)
+    columns = [f"f_{name}" for name in COLUMN_FACETS]
+    sets = {"all": filterset.filter_queryset_without(base, without=())}
+    for facet in active:
+        sets[facet] = filterset.filter_queryset_without(base, without={facet})
+
+    ctes, params = [], []
+    for key, queryset in sets.items():
+        rows = (
+            queryset.order_by()
+            .annotate(**{f"f_{name}": expression for name, expression in COLUMN_FACETS.items()})
+            .values("pk", *columns)
+        )
+        sql, sql_params = rows.query.sql_with_params()
+        ctes.append(f"set_{key} (id, {', '.join(columns)}) AS MATERIALIZED ({sql})")
+        params.extend(sql_params)
+
+    parts = ["SELECT 'total', '', COUNT(*) FROM set_all"]
+    for facet in FACETS:
+        source = f"set_{facet if facet in active else 'all'}"
+        if facet in LINK_FACETS:
+            table, practice_column, value_column = LINK_FACETS[facet]
+            condition = ""
+            if facet == "tag":
+                condition = (
+                    " AND link.content_type_id = (SELECT id FROM django_content_type"
+                    " WHERE app_label = 'practices' AND model = 'practice')"
+                )
+            parts.append(
+                f"SELECT '{facet}', CAST(link.{value_column} AS TEXT), COUNT(*)"
+                f" FROM {quote(table)} link JOIN {source} s ON s.id = link.{practice_column}"
+                f"{condition} GROUP BY link.{value_column}"
+            )
+        else:
+            column = f"f_{facet}"
+            parts.append(
+                f"SELECT '{facet}', CAST({column} AS TEXT), COUNT(*) FROM {source}"
+                f" WHERE {column} IS NOT NULL GROUP BY {column}"
+            )
+    statement = f"WITH {', '.join(ctes)} " + " UNION ALL ".join(parts)
+
+    counts = defaultdict(dict)
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for facet, value, count in cursor.fetchall():
+            if facet == "total":
+                total = count
+            elif facet in {"validated", "ongoing"}:
+                if str(value).lower() in TRUE_VALUES:
+                    counts[facet]["1"] = count
+            elif value != "":
+                counts[facet][str(value)] = count
+    return total, dict(counts)

@@ -1,0 +1,41 @@
+"""Snippets that show why a practice matched, escaped before the matches are marked."""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .querysets import HEADLINE_START, HEADLINE_STOP
+from .search import parse_websearch, term_regex
+
+SNIPPET_LENGTH = 240
+
+
+def marked_headline(raw):
+    """PostgreSQL's ts_headline output, with its control-character markers made <mark>."""
+    text = escape(raw).replace(HEADLINE_START, "<mark>").replace(HEADLINE_STOP, "</mark>")
+    return mark_safe(text)
+
+
+def highlight_words(text, query):
+    """A window of ``text`` around the first match of ``query``, matches marked."""
+    patterns = [
+        term_regex(words, is_phrase)
+        for group in parse_websearch(query)
+        for negated, words, is_phrase in group
+        if not negated
+    ]
+    if not patterns:
+        return escape(text[:SNIPPET_LENGTH])
+    matcher = re.compile("|".join(f"(?:{pattern}\\w*)" for pattern in patterns), re.IGNORECASE)
+    first = matcher.search(text)
+    start = max(0, first.start() - 60) if first else 0
+    window = text[start : start + SNIPPET_LENGTH]
+    pieces, last = [], 0
+    for match in matcher.finditer(window):
+        pieces += [escape(window[last : match.start()]), "<mark>", escape(match.group()), "</mark>"]
+        last = match.end()
+    pieces.append(escape(window[last:]))
+    prefix = "… " if start else ""
+    suffix = " …" if start + SNIPPET_LENGTH < len(text) else ""
+    return mark_safe(prefix + "".join(pieces) + suffix)

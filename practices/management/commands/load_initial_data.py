@@ -1,0 +1,194 @@
+"""Load the curated seed content from fixtures/seed.json.
+
+Safe to run again: a record is found by its natural key (slug, NUTS code, source key, topic and
+text) and only created when missing. Records that exist are left exactly as they are, so edits
+made in the admin, to seed records or others, are never overwritten.
+"""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from barriers.models import Barrier, PolicyTopic, Recommendation
+from practices.models import Practice
+from practices.services import practice_search_refresh
+from projects.models import Organisation, Project, Region
+from sources.models import Source
+
+DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
+
+
+class Command(BaseCommand):
+    help = "Load the curated seed content (practices, projects, barriers, topics). Safe to re-run."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--path", type=Path, default=DEFAULT_PATH)
+
+    def handle(self, *args, path, **options):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read {path}: {error}") from error
+        with transaction.atomic():
+            created = SeedLoader(data).load()
+        summary = ", ".join(f"{count} {name}" for name, count in created.items())
+        self.stdout.write(self.style.SUCCESS(f"Seed content loaded. Created: {summary}."))
+
+
+class SeedLoader:
+    def __init__(self, data):
+        self.data = data
+        self.created = dict.fromkeys(
+            [
+                "sources",
+                "regions",
+                "organisations",
+                "projects",
+                "barriers",
+                "topics",
+                "recommendations",
+                "practices",
+            ],
+            0,
+        )
+
+    def _get_or_create(self, label, model, lookup, defaults):
+        instance, created = model.objects.get_or_create(**lookup, defaults=defaults)
+        self.created[label] = self.created.get(label, 0) + int(created)
+        return instance, created
+
+    def load(self):
+        sources = {
+            item["key"]: self._get_or_create(
+                "sources",
+                Source,
+                {"key": item["key"]},
+                {
+                    "title": item["title"],
+                    "publisher": item.get("publisher", ""),
+                    "published": item.get("published", ""),
+                    "kind": item["kind"],
+                    "url": item.get("url", ""),
+                },
+            )[0]
+            for item in self.data["sources"]
+        }
+        regions = {
+            item["nuts_code"]: self._get_or_create(
+                "regions",
+                Region,
+                {"nuts_code": item["nuts_code"]},
+                {"name": item["name"], "country": item["country"]},
+            )[0]
+            for item in self.data["regions"]
+        }
+        organisations = {
+            item["slug"]: self._get_or_create(
+                "organisations",
+                Organisation,
+                {"slug": item["slug"]},
+                {
+                    "name": item["name"],
+                    "kind": item["kind"],
+                    "region": regions.get(item.get("region")),
+                    "website": item.get("website", ""),
+                },
+            )[0]
+            for item in self.data["organisations"]
+        }
+        projects = {}
+        for item in self.data["projects"]:
+            project, created = self._get_or_create(
+                "projects",
+                Project,
+                {"slug": item["slug"]},
+                {
+                    "acronym": item["acronym"],
+                    "title": item["title"],
+                    "summary": item.get("summary", ""),
+                    "programme_period": item.get("programme_period", ""),
+                    "website": item.get("website", ""),
+                    "lead_partner": organisations.get(item.get("lead_partner")),
+                },
+            )
+            if created:
+                project.partners.set(organisations[slug] for slug in item.get("partners", []))
+                project.regions.set(regions[code] for code in item.get("regions", []))
+            projects[item["slug"]] = project
+        barriers = {
+            item["slug"]: self._get_or_create(
+                "barriers",
+                Barrier,
+                {"slug": item["slug"]},
+                {
+                    "name": item["name"],
+                    "description": item.get("description", ""),
+                    "category": item["category"],
+                    "order": item.get("order", 0),
+                },
+            )[0]
+            for item in self.data["barriers"]
+        }
+        topics = {}
+        for item in self.data["topics"]:
+            topic, created = self._get_or_create(
+                "topics",
+                PolicyTopic,
+                {"slug": item["slug"]},
+                {
+                    "name": item["name"],
+                    "group": item["group"],
+                    "description": item.get("description", ""),
+                    "order": item.get("order", 0),
+                },
+            )
+            if created:
+                for order, recommendation in enumerate(item.get("recommendations", []), start=1):
+                    self._get_or_create(
+                        "recommendations",
+                        Recommendation,
+                        {"topic": topic, "text": recommendation["text"]},
+                        {
+                            "kind": recommendation["kind"],
+                            "source": sources.get(recommendation.get("source")),
+                            "order": order,
+                        },
+                    )
+            topics[item["slug"]] = topic
+        now = timezone.now()
+        new_practices = []
+        for item in self.data["practices"]:
+            practice, created = self._get_or_create(
+                "practices",
+                Practice,
+                {"slug": item["slug"]},
+                {
+                    "title": item["title"],
+                    "summary": item.get("summary", ""),
+                    "description": item.get("description", ""),
+                    "resources_needed": item.get("resources_needed", ""),
+                    "evidence_of_success": item.get("evidence_of_success", ""),
+                    "potential_for_transfer": item.get("potential_for_transfer", ""),
+                    "institution": organisations.get(item.get("institution")),
+                    "region": regions.get(item.get("region")),
+                    "implementation_level": item.get("implementation_level") or "",
+                    "start_year": item.get("start_year"),
+                    "end_year": item.get("end_year"),
+                    "ongoing": bool(item.get("ongoing")),
+                    "project": projects.get(item.get("project")),
+                    "source": sources.get(item.get("source")),
+                    "status": Practice.Status.PUBLISHED,
+                    "published_at": now,
+                },
+            )
+            if created:
+                practice.barriers.set(barriers[slug] for slug in item.get("barriers", []))
+                practice.topics.set(topics[slug] for slug in item.get("topics", []))
+                practice.tags.set(item.get("tags", []))
+                new_practices.append(practice.pk)
+        practice_search_refresh(practice_ids=new_practices)
+        return self.created

@@ -1,0 +1,413 @@
+"""Reads for whole pages: each function returns what one page needs."""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, QueryDict
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from barriers.models import Barrier, PolicyTopic
+from projects.countries import country_name
+from projects.models import Project, Region
+
+from .facets import facet_counts
+from .filters import SORT_NEWEST, SORT_RELEVANCE, SORT_TITLE, PracticeFilter
+from .highlight import highlight_words, marked_headline
+from .models import Practice
+
+PAGE_SIZE = 20
+SUGGESTION_THRESHOLD = 0.3
+ORDERINGS = {
+    SORT_RELEVANCE: ["-rank", "-published_at", "pk"],
+    SORT_NEWEST: ["-published_at", "title", "pk"],
+    SORT_TITLE: ["title", "pk"],
+}
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told the number of results, which the facet statement already counted."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self):
+        return self._count
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+    group: str = ""
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list = field(default_factory=list)
+
+    @property
+    def selected_values(self):
+        return [value for value in self.values if value.selected]
+
+
+@dataclass
+class Chip:
+    label: str
+    facet_label: str
+    url: str
+
+
+@dataclass
+class SearchResults:
+    filterset: PracticeFilter
+    page: object
+    total: int
+    facets: list
+    chips: list
+    sort: str
+    clear_url: str
+    drop_last_url: str | None
+    dropped_values: list
+    previous_url: str | None = None
+    next_url: str | None = None
+    suggestion: str = ""
+    suggestion_url: str = ""
+
+    @property
+    def words(self):
+        return self.filterset.words
+
+
+def _toggle_url(params, name, value):
+    """The query string with ``value`` of ``name`` switched on or off, back on page one."""
+    changed = params.copy()
+    changed.pop("page", None)
+    values = changed.getlist(name)
+    if value in values:
+        changed.setlist(name, [item for item in values if item != value])
+    else:
+        changed.setlist(name, [*values, value])
+    return "?" + changed.urlencode()
+
+
+def _params_without(params, names):
+    changed = params.copy()
+    for name in [*names, "page"]:
+        changed.pop(name, None)
+    return "?" + changed.urlencode() if changed else "?"
+
+
+def practice_search(*, params: QueryDict, base=None, page_size=PAGE_SIZE):
+    """Results, facets and chips of the practice search for the GET parameters ``params``.
+
+    ``base`` narrows the published practices further (a barrier page passes its barrier's
+    practices). Raises Http404 for a page number that does not exist.
+    """
+    filterset = PracticeFilter(params, queryset=Practice.objects.none())
+    filterset.form.is_valid()
+    words = filterset.words
+    base = (base if base is not None else Practice.objects.all()).published().search(words)
+
+    total, counts = facet_counts(filterset, base)
+    results = filterset.filter_queryset_without(base, without=())
+    sort = filterset.sort_order
+    results = results.order_by(*ORDERINGS[sort]).with_card_related().with_headline(words)
+
+    paginator = KnownCountPaginator(results, page_size, count=total)
+    try:
+        page = paginator.page(params.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(_("There is no such page of results.")) from error
+    for practice in page.object_list:
+        practice.snippet = _snippet(practice, words)
+
+    facets = _facets(filterset, counts, params)
+    chips = [
+        Chip(label=value.label, facet_label=facet.label, url=value.url)
+        for facet in facets
+        for value in facet.selected_values
+    ]
+    if words:
+        chips.insert(
+            0, Chip(label=f"“{words}”", facet_label=_("Words"), url=_params_without(params, ["q"]))
+        )
+    suggestion = practice_spelling_suggestion(words) if words and not total else ""
+    return SearchResults(
+        previous_url=_page_url(params, page.previous_page_number())
+        if page.has_previous()
+        else None,
+        next_url=_page_url(params, page.next_page_number()) if page.has_next() else None,
+        suggestion=suggestion,
+        suggestion_url=_with(params, q=suggestion) if suggestion else "",
+        filterset=filterset,
+        page=page,
+        total=total,
+        facets=facets,
+        chips=chips,
+        sort=sort,
+        clear_url=_params_without(params, ["q", *PracticeFilter.FACETS]),
+        drop_last_url=_drop_last_url(params),
+        dropped_values=filterset.dropped_values(),
+    )
+
+
+def _page_url(params, number):
+    return _with(params, page=str(number)) if number > 1 else _params_without(params, [])
+
+
+def _with(params, **values):
+    changed = params.copy()
+    for name, value in values.items():
+        changed[name] = value
+    if "page" not in values:
+        changed.pop("page", None)
+    return "?" + changed.urlencode()
+
+
+def practice_spelling_suggestion(words):
+    """On PostgreSQL, the known name or title closest to ``words`` by trigram similarity."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return ""
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    candidates = [
+        Tag.objects.annotate(similarity=TrigramSimilarity("name", words)).values_list(
+            "name", "similarity"
+        ),
+        Barrier.objects.annotate(similarity=TrigramSimilarity("name", words)).values_list(
+            "name", "similarity"
+        ),
+        PolicyTopic.objects.annotate(similarity=TrigramSimilarity("name", words)).values_list(
+            "name", "similarity"
+        ),
+        Practice.objects.published()
+        .annotate(similarity=TrigramSimilarity("title", words))
+        .values_list("title", "similarity"),
+    ]
+    union = candidates[0].union(*candidates[1:], all=True).order_by("-similarity")[:1]
+    best = list(union)
+    if best and best[0][1] >= SUGGESTION_THRESHOLD and best[0][0].lower() != words.lower():
+        return best[0][0]
+    return ""
+
+
+def _drop_last_url(params):
+    """The search without the last narrowing parameter in the URL (its last value)."""
+    names = [name for name in params if name in PracticeFilter.FACETS and params.getlist(name)]
+    if not names:
+        return None
+    last = names[-1]
+    return _toggle_url(params, last, params.getlist(last)[-1])
+
+
+def _snippet(practice, words):
+    headline = getattr(practice, "headline_raw", None)
+    if headline:
+        return marked_headline(headline)
+    if words:
+        return highlight_words(f"{practice.summary} {practice.description}", words)
+    return escape(practice.summary)
+
+
+def _facets(filterset, counts, params):
+    data = filterset.form.cleaned_data
+
+    def build(name, label, options, *, keep_zero=False):
+        """``options``: (value, label, group) in display order."""
+        selected = {str(value) for value in _selected_keys(name, data.get(name))}
+        facet = Facet(name=name, label=label)
+        for value, option_label, group in options:
+            count = counts.get(name, {}).get(value, 0)
+            is_selected = value in selected
+            if count or is_selected or keep_zero:
+                facet.values.append(
+                    FacetValue(
+                        value=value,
+                        label=str(option_label),
+                        count=count,
+                        selected=is_selected,
+                        url=_toggle_url(params, name, value),
+                        group=str(group),
+                    )
+                )
+        return facet
+
+    def ids(name):
+        return [int(key) for key in counts.get(name, {})]
+
+    barriers = Barrier.objects.all()
+    topics = PolicyTopic.objects.all()
+    selected_regions = list(data.get("region") or [])
+    regions = Region.objects.filter(
+        Q(pk__in=ids("region")) | Q(pk__in=[r.pk for r in selected_regions])
+    )
+    selected_projects = list(data.get("project") or [])
+    projects = Project.objects.filter(
+        Q(pk__in=ids("project")) | Q(pk__in=[p.pk for p in selected_projects])
+    )
+    selected_tags = list(data.get("tag") or [])
+    tags = Tag.objects.filter(Q(pk__in=ids("tag")) | Q(pk__in=[t.pk for t in selected_tags]))
+    tag_options = sorted(
+        ((tag.slug, tag.name, "", counts.get("tag", {}).get(str(tag.pk), 0)) for tag in tags),
+        key=lambda option: (-option[3], option[1]),
+    )
+    # Facets are keyed by the value that appears in the URL, counts by database id.
+    counts = dict(counts)
+    counts["barrier"] = _rekey(counts.get("barrier"), {str(b.pk): b.slug for b in barriers})
+    counts["topic"] = _rekey(counts.get("topic"), {str(t.pk): t.slug for t in topics})
+    counts["region"] = _rekey(counts.get("region"), {str(r.pk): r.nuts_code for r in regions})
+    counts["project"] = _rekey(counts.get("project"), {str(p.pk): p.slug for p in projects})
+    counts["tag"] = _rekey(counts.get("tag"), {str(t.pk): t.slug for t in tags})
+    countries = sorted(
+        set(counts.get("country", {})) | set(data.get("country") or []),
+        key=lambda code: str(country_name(code)),
+    )
+    return [
+        build(
+            "barrier",
+            _("Barrier"),
+            [(b.slug, b.name, "") for b in barriers],
+            keep_zero=True,
+        ),
+        build(
+            "topic",
+            _("Policy topic"),
+            [(t.slug, t.name, t.get_group_display()) for t in topics],
+            keep_zero=True,
+        ),
+        build("country", _("Country"), [(code, country_name(code), "") for code in countries]),
+        build("region", _("Region"), [(r.nuts_code, r.name, "") for r in regions]),
+        build("project", _("Interreg project"), [(p.slug, p.acronym, "") for p in projects]),
+        build(
+            "level",
+            _("Implementation level"),
+            [(value, label, "") for value, label in Practice.Level.choices],
+        ),
+        build("validated", _("Expert validation"), [("1", _("Validated by an expert"), "")]),
+        build("ongoing", _("Status"), [("1", _("Ongoing"), "")]),
+        build("tag", _("Tag"), [(slug, name, "") for slug, name, _g, _c in tag_options]),
+    ]
+
+
+def _rekey(counts, keys):
+    return {keys[key]: count for key, count in (counts or {}).items() if key in keys}
+
+
+def _selected_keys(name, chosen):
+    if not chosen:
+        return []
+    if isinstance(chosen, str):
+        return [chosen]
+    key = {
+        "barrier": "slug",
+        "topic": "slug",
+        "region": "nuts_code",
+        "project": "slug",
+        "tag": "slug",
+    }.get(name)
+    return [getattr(item, key) for item in chosen] if key else list(chosen)
+
+
+def practice_related(practice, *, limit=5):
+    """Published practices that share barriers or topics with ``practice``, most shared first."""
+    barrier_ids = [barrier.pk for barrier in practice.barriers.all()]
+    topic_ids = [topic.pk for topic in practice.topics.all()]
+    if not barrier_ids and not topic_ids:
+        return []
+    barrier_links = Practice.barriers.through.objects.filter(
+        practice_id=OuterRef("pk"), barrier_id__in=barrier_ids
+    )
+    topic_links = Practice.topics.through.objects.filter(
+        practice_id=OuterRef("pk"), policytopic_id__in=topic_ids
+    )
+
+    def count_of(links):
+        return Coalesce(
+            Subquery(
+                links.values("practice_id").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    candidates = (
+        Practice.barriers.through.objects.filter(barrier_id__in=barrier_ids)
+        .values("practice_id")
+        .union(
+            Practice.topics.through.objects.filter(policytopic_id__in=topic_ids).values(
+                "practice_id"
+            )
+        )
+    )
+    return list(
+        Practice.objects.published()
+        .exclude(pk=practice.pk)
+        .filter(pk__in=Subquery(candidates))
+        .annotate(shared_barriers=count_of(barrier_links), shared_topics=count_of(topic_links))
+        .annotate(shared=Coalesce("shared_barriers", 0) + Coalesce("shared_topics", 0))
+        .order_by("-shared", "title")
+        .select_related("region", "institution")[:limit]
+    )
+
+
+def barrier_topic_matrix():
+    """Rows of barriers, columns of topics, cells with the number of published practices."""
+    barriers = list(Barrier.objects.all())
+    topics = list(PolicyTopic.objects.all())
+    cells = {
+        (row["barriers"], row["topics"]): row["n"]
+        for row in Practice.objects.published()
+        .filter(barriers__isnull=False, topics__isnull=False)
+        .values("barriers", "topics")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    }
+    return {
+        "topics": topics,
+        "rows": [
+            {
+                "barrier": barrier,
+                "cells": [
+                    {"topic": topic, "count": cells.get((barrier.pk, topic.pk), 0)}
+                    for topic in topics
+                ],
+            }
+            for barrier in barriers
+        ],
+    }
+
+
+def home_page():
+    published = Practice.objects.published()
+    return {
+        "topics": PolicyTopic.objects.annotate(
+            practice_count=Count("practices", filter=Q(practices__status="published"))
+        ),
+        "barriers": Barrier.objects.annotate(
+            practice_count=Count("practices", filter=Q(practices__status="published"))
+        ),
+        "latest": published.with_card_related().order_by("-published_at", "title")[:6],
+        "validated": published.filter(validated=True)
+        .with_card_related()
+        .order_by("-validated_at", "title")[:3],
+        "figures": published.aggregate(
+            practices=Count("pk", distinct=True),
+            projects=Count("project", distinct=True),
+            regions=Count("region", distinct=True),
+            countries=Count("region__country", distinct=True),
+        ),
+    }

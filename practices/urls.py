@@ -1,0 +1,41 @@
+"""Public URLs (DESIGN.md's contract). Every public page lists practices, so all live here."""
+
+from django.urls import path
+
+from . import views
+
+practice_patterns = (
+    [
+        path("", views.practice_list, name="list"),
+        path("<slug:slug>/", views.practice_detail, name="detail"),
+    ],
+    "practices",
+)
+barrier_patterns = (
+    [
+        path("", views.barrier_list, name="list"),
+        path("<slug:slug>/", views.barrier_detail, name="detail"),
+    ],
+    "barriers",
+)
+topic_patterns = (
+    [
+        path("", views.topic_list, name="list"),
+        path("<slug:slug>/", views.topic_detail, name="detail"),
+    ],
+    "topics",
+)
+project_patterns = (
+    [
+        path("", views.project_list, name="list"),
+        path("<slug:slug>/", views.project_detail, name="detail"),
+    ],
+    "projects",
+)
+site_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("matrix/", views.matrix, name="matrix"),
+    ],
+    "site",
+)

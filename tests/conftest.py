@@ -1,0 +1,75 @@
+import pytest
+from django.core.management import call_command
+
+from barriers.models import Barrier, PolicyTopic
+from practices.models import Practice
+from projects.models import Organisation, Region
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from the seed content; each test's changes are rolled back."""
+    with django_db_blocker.unblock():
+        call_command("load_initial_data", verbosity=0)
+
+
+@pytest.fixture
+def make_practice(db):
+    """Create a practice; published unless told otherwise; links given by slug or object."""
+    counter = iter(range(1, 100_000))
+
+    def make(title=None, *, barriers=(), topics=(), tags=(), status="published", **fields):
+        number = next(counter)
+        title = title or f"Test practice {number}"
+        fields.setdefault("slug", f"test-practice-{number}-{abs(hash(title)) % 10_000}")
+        fields.setdefault("summary", f"Summary of {title}.")
+        if status == "published":
+            from django.utils import timezone
+
+            fields.setdefault("published_at", timezone.now())
+        practice = Practice.objects.create(title=title, status=status, **fields)
+        practice.barriers.set(
+            b if isinstance(b, Barrier) else Barrier.objects.get(slug=b) for b in barriers
+        )
+        practice.topics.set(
+            t if isinstance(t, PolicyTopic) else PolicyTopic.objects.get(slug=t) for t in topics
+        )
+        if tags:
+            practice.tags.set(list(tags))
+        return practice
+
+    return make
+
+
+@pytest.fixture
+def empty_practices(db):
+    """No practices at all (taxonomies stay), for hand-checked counts."""
+    Practice.objects.all().delete()
+
+
+@pytest.fixture
+def region_es(db):
+    return Region.objects.get_or_create(
+        nuts_code="ES30", defaults={"name": "Madrid", "country": "ES"}
+    )[0]
+
+
+@pytest.fixture
+def region_pl(db):
+    return Region.objects.get_or_create(
+        nuts_code="PL91", defaults={"name": "Warszawski stołeczny", "country": "PL"}
+    )[0]
+
+
+@pytest.fixture
+def organisation(db, region_es):
+    return Organisation.objects.create(name="Test Agency", slug="test-agency", region=region_es)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
