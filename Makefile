@@ -31,8 +31,10 @@ lint: install
 migrations-check: install
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 
+# Browser tests (Playwright + Debian's Chromium) run in a session of their own: see tests/browser.
 test-sqlite: install
-	$(TEST_ENV) DATABASE_URL= $(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) DATABASE_URL= $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(TEST_ENV) DATABASE_URL= $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 # With CI=true a PostgreSQL that cannot be reached fails the run; elsewhere it is skipped with a note.
 test-postgres: install

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Barrier, PolicyTopic, Recommendation
 
 
 @admin.register(Barrier)
-class BarrierAdmin(admin.ModelAdmin):
+class BarrierAdmin(SimpleHistoryAdmin):
     list_display = ["name", "category", "order", "practice_count"]
     list_editable = ["order"]
     list_filter = ["category"]
@@ -28,7 +29,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(PolicyTopic)
-class PolicyTopicAdmin(admin.ModelAdmin):
+class PolicyTopicAdmin(SimpleHistoryAdmin):
     list_display = ["name", "group", "order", "practice_count"]
     list_editable = ["order"]
     list_filter = ["group"]
@@ -45,7 +46,7 @@ class PolicyTopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "topic", "source"]
     list_filter = ["kind", "topic__group", "topic", "source"]
     list_select_related = ["topic", "source"]

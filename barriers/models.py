@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Barrier(models.Model):
@@ -17,6 +18,8 @@ class Barrier(models.Model):
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -40,6 +43,8 @@ class PolicyTopic(models.Model):
     group = models.CharField(_("group"), max_length=20, choices=Group.choices)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "order", "name"]
@@ -77,6 +82,8 @@ class Recommendation(models.Model):
         related_name="recommendations",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["topic", "kind", "order", "pk"]

@@ -1,14 +1,125 @@
-from django.contrib import admin
+"""The curation admin: practices move through their life cycle only by the services' rules.
 
-from .models import Practice
+Contributors see and edit their own practices while draft or returned; experts review, publish,
+validate, import, export and restore versions (see ``practices.roles``). The workflow fields
+(status, publication, validation, author) are never edited in the form: the buttons on the change
+page and the changelist actions call ``practices.services``.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, JSON, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .duplicates import similar_practices
+from .models import Practice, PracticeTransition
+from .resources import PracticeResource, import_row_outcomes
+from .roles import is_reviewer
+
+Action = PracticeTransition.Action
+
+# Set only through the services (or, for the author and dates, by the system).
+WORKFLOW_FIELDS = [
+    "status",
+    "published_at",
+    "validated",
+    "expert_opinion",
+    "validated_by",
+    "validated_at",
+    "created_by",
+    "created_at",
+    "updated_at",
+]
+
+
+class PracticeAdminForm(forms.ModelForm):
+    confirm_not_duplicate = forms.BooleanField(
+        label=gettext_lazy("This is not a duplicate"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick after checking that the similar practices listed above are different."
+        ),
+    )
+
+    request = None  # set by PracticeAdmin.get_form
+
+    class Meta:
+        model = Practice
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "resources_needed",
+            "evidence_of_success",
+            "potential_for_transfer",
+            "institution",
+            "region",
+            "implementation_level",
+            "start_year",
+            "end_year",
+            "ongoing",
+            "project",
+            "barriers",
+            "topics",
+            "tags",
+            "source",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        title = cleaned.get("title")
+        if self.instance.pk is None and title and not cleaned.get("confirm_not_duplicate"):
+            similar = similar_practices(title)
+            if similar:
+                links = format_html_join(
+                    ", ", "{}", ((self._link(practice),) for practice in similar)
+                )
+                self.add_error(
+                    "title",
+                    format_html(
+                        "{} {}. {}",
+                        _("A practice with a similar title exists:"),
+                        links,
+                        _("Check it, then tick “This is not a duplicate” to save anyway."),
+                    ),
+                )
+        return cleaned
+
+    def _link(self, practice):
+        user = getattr(self.request, "user", None)
+        if user is not None and is_reviewer(user):
+            url = reverse("admin:practices_practice_change", args=[practice.pk])
+        elif practice.status == Practice.Status.PUBLISHED:
+            url = practice.get_absolute_url()
+        else:
+            return format_html("“{}” ({})", practice.title, practice.get_status_display())
+        return format_html('<a href="{}">“{}”</a>', url, practice.title)
 
 
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    form = PracticeAdminForm
+    resource_classes = [PracticeResource]
+    import_formats = [CSV, XLSX, JSON]
+    export_formats = [CSV, XLSX, JSON]
+    import_template_name = "admin/practices/practice/import.html"
+    change_form_template = "admin/practices/practice/change_form.html"
     list_display = [
         "title",
         "status",
         "validated",
+        "created_by",
         "region",
         "institution",
         "project",
@@ -25,20 +136,21 @@ class PracticeAdmin(admin.ModelAdmin):
         "topics",
         "source",
     ]
-    list_select_related = ["region", "institution", "project"]
+    list_select_related = ["region", "institution", "project", "created_by"]
     search_fields = ["title", "summary", "institution__name", "region__name", "project__acronym"]
     autocomplete_fields = ["institution", "region", "project", "barriers", "topics", "source"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["published_at", "created_at", "updated_at", "validated_by", "validated_at"]
+    readonly_fields = WORKFLOW_FIELDS
     date_hierarchy = "updated_at"
+    actions = ["submit_selected", "publish_selected", "unpublish_selected", "archive_selected"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description"]}),
         (
-            "What others can learn",
+            gettext_lazy("What others can learn"),
             {"fields": ["resources_needed", "evidence_of_success", "potential_for_transfer"]},
         ),
         (
-            "Where and when",
+            gettext_lazy("Where and when"),
             {
                 "fields": [
                     "institution",
@@ -49,20 +161,240 @@ class PracticeAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Classification", {"fields": ["barriers", "topics", "tags", "source"]}),
         (
-            "Publication and validation",
-            {
-                "fields": [
-                    "status",
-                    "published_at",
-                    "validated",
-                    "expert_opinion",
-                    "validated_by",
-                    "validated_at",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
+            gettext_lazy("Classification"),
+            {"fields": ["barriers", "topics", "tags", "source"]},
         ),
+        (gettext_lazy("Publication and validation"), {"fields": WORKFLOW_FIELDS}),
     ]
+
+    # --- Who sees and edits what -------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_reviewer(request.user):
+            return queryset
+        return queryset.filter(created_by=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or is_reviewer(request.user) or obj.created_by_id == request.user.pk
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or services.practice_can_edit(practice=obj, user=request.user)
+
+    def has_review_permission(self, request):
+        return is_reviewer(request.user)
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("practices.import_practice")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("practices.export_practice")
+
+    def get_import_data_kwargs(self, **kwargs):
+        # One invalid row rolls the whole import back, in the confirm step too.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", None) and response.context_data.get("result")
+        if result is not None:
+            response.context_data["row_outcomes"] = import_row_outcomes(result)
+        return response
+
+    def process_result(self, result, request):
+        # The confirm step runs the import again, in one transaction. If the data changed since
+        # the preview and a row now fails, everything was rolled back: say so, apply nothing.
+        if result.has_errors() or result.has_validation_errors():
+            rows = sorted(
+                {number for number, _errors in result.row_errors()}
+                | {row.number for row in result.invalid_rows}
+            )
+            self.message_user(
+                request,
+                _("Nothing was imported: rows %(rows)s fail now. Preview the file again.")
+                % {"rows": ", ".join(str(n) for n in rows if n is not None) or "?"},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:practices_practice_import"))
+        return super().process_result(result, request)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            first = dict(fieldsets[0][1])
+            first["fields"] = ["title", "confirm_not_duplicate", *first["fields"][1:]]
+            fieldsets = [(fieldsets[0][0], first), *fieldsets[1:]]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # The workflow fields never come from a form (a restored version included).
+            current = Practice.objects.get(pk=obj.pk)
+            for field in WORKFLOW_FIELDS:
+                setattr(obj, field, getattr(current, field))
+        else:
+            obj.status = Practice.Status.DRAFT
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    # --- Restoring a version: experts only ---------------------------------------------------
+
+    def can_restore(self, request):
+        return is_reviewer(request.user)
+
+    def revert_disabled(self, request, obj=None):
+        return not self.can_restore(request) or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.can_restore(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # --- The workflow: buttons on the change page --------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/workflow/<slug:action>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="practices_practice_workflow",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        practice = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if practice is not None and self.has_view_permission(request, practice):
+            extra_context.update(self.workflow_context(request, practice))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_context(self, request, practice):
+        allowed = services.practice_allowed_actions(practice=practice, user=request.user)
+        return {
+            "workflow_actions": [
+                {
+                    "action": action,
+                    "label": WORKFLOW_BUTTONS[action],
+                    "url": reverse("admin:practices_practice_workflow", args=[practice.pk, action]),
+                    "needs_text": action in {Action.RETURN, Action.VALIDATE},
+                }
+                for action in allowed
+            ],
+            "missing_for_publication": services.practice_missing_for_publication(practice),
+            "transitions": practice.transitions.select_related("by"),
+            "preview_url": practice.get_absolute_url(),
+        }
+
+    @staticmethod
+    def _redirect_to(practice):
+        return HttpResponseRedirect(reverse("admin:practices_practice_change", args=[practice.pk]))
+
+    def workflow_view(self, request, object_id, action):
+        return require_POST(self._workflow)(request, object_id, action)
+
+    def _workflow(self, request, object_id, action):
+        practice = self.get_object(request, object_id)
+        if practice is None:
+            # Not in this user's queryset: another contributor's practice, or none at all.
+            get_object_or_404(Practice, pk=object_id)
+            raise PermissionDenied
+        text = request.POST.get("comment", "")
+        try:
+            if action == Action.VALIDATE:
+                practice = services.practice_validate(
+                    practice=practice, user=request.user, opinion=text
+                )
+            elif action in services.SERVICES:
+                practice = services.SERVICES[action](
+                    practice=practice, user=request.user, comment=text
+                )
+            else:
+                raise PermissionDenied
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return self._redirect_to(practice)
+        self.message_user(
+            request,
+            _("“%(title)s”: %(action)s.")
+            % {"title": practice.title, "action": Action(action).label.lower()},
+            messages.SUCCESS,
+        )
+        if self.has_view_permission(request, practice):
+            return self._redirect_to(practice)
+        return HttpResponseRedirect(reverse("admin:practices_practice_changelist"))
+
+    # --- The workflow: actions on the changelist ---------------------------------------------
+
+    def _apply(self, request, queryset, service):
+        done, refused = 0, []
+        for practice in queryset:
+            try:
+                service(practice=practice, user=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                reason = "; ".join(getattr(error, "messages", None) or [str(error)])
+                refused.append(f"“{practice.title}”: {reason}")
+        if done:
+            self.message_user(
+                request, _("%(count)d practice(s) changed.") % {"count": done}, messages.SUCCESS
+            )
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=gettext_lazy("Submit selected practices for review"))
+    def submit_selected(self, request, queryset):
+        self._apply(request, queryset, services.practice_submit)
+
+    @admin.action(description=gettext_lazy("Publish selected practices"), permissions=["review"])
+    def publish_selected(self, request, queryset):
+        self._apply(request, queryset, services.practice_publish)
+
+    @admin.action(
+        description=gettext_lazy("Unpublish selected practices (back to draft)"),
+        permissions=["review"],
+    )
+    def unpublish_selected(self, request, queryset):
+        self._apply(request, queryset, services.practice_unpublish)
+
+    @admin.action(description=gettext_lazy("Archive selected practices"), permissions=["review"])
+    def archive_selected(self, request, queryset):
+        self._apply(request, queryset, services.practice_archive)
+
+
+WORKFLOW_BUTTONS = {
+    Action.SUBMIT: gettext_lazy("Submit for review"),
+    Action.RETURN: gettext_lazy("Return to author"),
+    Action.PUBLISH: gettext_lazy("Publish"),
+    Action.UNPUBLISH: gettext_lazy("Unpublish (back to draft)"),
+    Action.ARCHIVE: gettext_lazy("Archive"),
+    Action.VALIDATE: gettext_lazy("Validate with this expert opinion"),
+}
+
+
+@admin.register(PracticeTransition)
+class PracticeTransitionAdmin(admin.ModelAdmin):
+    list_display = ["at", "practice", "action", "from_status", "to_status", "by", "comment"]
+    list_filter = ["action", "to_status"]
+    list_select_related = ["practice", "by"]
+    search_fields = ["practice__title", "comment"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,14 +1,16 @@
-"""Disjunctive facet counts for a practice search, in one SQL statement.
+"""Disjunctive facet counts and one page of a practice search, in one SQL statement.
 
 Each facet counts the practices that match every active parameter except its own (the rule of the
 Django admin's ``FacetsMixin`` and of datasette), so choosing a barrier does not hide the other
 barriers one could add. The sets of practices involved (one for all parameters, one more per facet
 that has a selected value) are common table expressions materialised once and shared by all the
-counts, so the search is evaluated once per set, and the number of queries never grows.
+counts, so the search is evaluated once per set, and the number of queries never grows. The
+page's ids come from the same statement, so the words are not matched and ranked a second time.
 """
 
 from collections import defaultdict
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F
 from taggit.models import TaggedItem
@@ -34,30 +36,47 @@ FACETS = [*LINK_FACETS, *COLUMN_FACETS]
 TRUE_VALUES = {"1", "true", "t"}
 
 
-def facet_counts(filterset, base):
-    """Counts per facet value and the number of matching practices.
+# sort order -> ORDER BY over the columns of the set of all matches (see ``search_statement``)
+SQL_ORDERINGS = {
+    "relevance": "o_rank DESC, o_published DESC, o_id",
+    "newest": "o_published DESC, o_title, o_id",
+    "title": "o_title, o_id",
+}
 
-    ``base`` is the searched, published queryset; ``filterset`` a bound, validated
-    ``PracticeFilter``. Returns ``(total, {facet: {value: count}})``; values are strings (ids,
+
+def search_statement(filterset, base, *, sort, offset, limit):
+    """Facet counts, the number of matches and the ids of one page of them, in one statement.
+
+    ``base`` is the searched, published queryset (annotated with ``rank``); ``filterset`` a bound,
+    validated ``PracticeFilter``; ``sort`` a key of ``SQL_ORDERINGS``. Returns
+    ``(total, {facet: {value: count}}, [page ids in order])``; facet values are strings (ids,
     codes, or "1" for the yes/no facets).
     """
     connection = connections[base.db]
     quote = connection.ops.quote_name
     active = set(filterset.active_facets)
-    columns = [f"f_{name}" for name in COLUMN_FACETS]
+    facet_columns = {f"f_{name}": expression for name, expression in COLUMN_FACETS.items()}
     sets = {"all": filterset.filter_queryset_without(base, without=())}
     for facet in active:
         sets[facet] = filterset.filter_queryset_without(base, without={facet})
 
     ctes, params = [], []
     for key, queryset in sets.items():
-        rows = (
-            queryset.order_by()
-            .annotate(**{f"f_{name}": expression for name, expression in COLUMN_FACETS.items()})
-            .values("pk", *columns)
-        )
-        sql, sql_params = rows.query.sql_with_params()
-        ctes.append(f"set_{key} (id, {', '.join(columns)}) AS MATERIALIZED ({sql})")
+        columns = {"o_id": F("pk"), **facet_columns}
+        if key == "all":
+            # Only the set of all matches is paged, so only it carries what the sort needs.
+            columns |= {
+                "o_rank": F("rank"),
+                "o_published": F("published_at"),
+                "o_title": F("title"),
+            }
+        rows = queryset.order_by().annotate(**columns).values(*columns)
+        try:
+            sql, sql_params = rows.query.sql_with_params()
+        except EmptyResultSet:
+            # The words can match nothing (only punctuation, say): neither can any set.
+            return 0, {}, []
+        ctes.append(f"set_{key} AS MATERIALIZED ({sql})")
         params.extend(sql_params)
 
     parts = ["SELECT 'total', '', COUNT(*) FROM set_all"]
@@ -73,7 +92,7 @@ def facet_counts(filterset, base):
                 )
             parts.append(
                 f"SELECT '{facet}', CAST(link.{value_column} AS TEXT), COUNT(*)"
-                f" FROM {quote(table)} link JOIN {source} s ON s.id = link.{practice_column}"
+                f" FROM {quote(table)} link JOIN {source} s ON s.o_id = link.{practice_column}"
                 f"{condition} GROUP BY link.{value_column}"
             )
         else:
@@ -82,18 +101,27 @@ def facet_counts(filterset, base):
                 f"SELECT '{facet}', CAST({column} AS TEXT), COUNT(*) FROM {source}"
                 f" WHERE {column} IS NOT NULL GROUP BY {column}"
             )
+    ordering = SQL_ORDERINGS[sort]
+    parts.append(
+        f"SELECT 'page', CAST(o_id AS TEXT), ROW_NUMBER() OVER (ORDER BY {ordering})"
+        f" FROM (SELECT * FROM set_all ORDER BY {ordering} LIMIT %s OFFSET %s) page"
+    )
+    params += [limit, offset]
     statement = f"WITH {', '.join(ctes)} " + " UNION ALL ".join(parts)
 
     counts = defaultdict(dict)
     total = 0
+    page = []
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         for facet, value, count in cursor.fetchall():
             if facet == "total":
                 total = count
+            elif facet == "page":
+                page.append((count, int(value)))
             elif facet in {"validated", "ongoing"}:
                 if str(value).lower() in TRUE_VALUES:
                     counts[facet]["1"] = count
             elif value != "":
                 counts[facet][str(value)] = count
-    return total, dict(counts)
+    return total, dict(counts), [practice_id for _position, practice_id in sorted(page)]

@@ -174,6 +174,14 @@ class PracticeFilter(django_filters.FilterSet):
             return SORT_NEWEST
         return chosen or (SORT_RELEVANCE if self.words else SORT_NEWEST)
 
+    def words_problem(self):
+        """A message when the search words could not be used, else an empty string."""
+        if "q" in self.form.errors:
+            return _("Search words are too long: use at most %(limit)s characters.") % {
+                "limit": self.filters["q"].extra["max_length"]
+            }
+        return ""
+
     def dropped_values(self):
         """(parameter label, values) for every requested value that matched nothing known."""
         dropped = []

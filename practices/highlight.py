@@ -30,6 +30,10 @@ def highlight_words(text, query):
     matcher = re.compile("|".join(f"(?:{pattern}\\w*)" for pattern in patterns), re.IGNORECASE)
     first = matcher.search(text)
     start = max(0, first.start() - 60) if first else 0
+    if start:
+        # Begin at the start of a word, not inside one.
+        space = text.find(" ", start, first.start())
+        start = space + 1 if space != -1 else first.start()
     window = text[start : start + SNIPPET_LENGTH]
     pieces, last = [], 0
     for match in matcher.finditer(window):

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from .querysets import PracticeQuerySet
@@ -126,11 +127,24 @@ class Practice(models.Model):
     )
 
     objects = PracticeQuerySet.as_manager()
+    # Every change is kept (django-simple-history), links to barriers and topics included. The
+    # search columns are derived data and stay out of the history.
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "search_document"], m2m_fields=[barriers, topics]
+    )
 
     class Meta:
         ordering = ["-published_at", "title"]
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
+        # The curation roles (see practices.roles): reviewing moves a practice through its life
+        # cycle, validating adds the expert opinion, importing loads practices from a file.
+        permissions = [
+            ("review_practice", _("Can return, publish, unpublish and archive practices")),
+            ("validate_practice", _("Can validate practices with an expert opinion")),
+            ("import_practice", _("Can import practices from a file")),
+            ("export_practice", _("Can export practices to a file")),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="practice_status_published"),
         ]
@@ -168,3 +182,46 @@ class Practice(models.Model):
     @property
     def country(self):
         return self.region.country if self.region_id else ""
+
+    @property
+    def validator_role(self):
+        """How the public page names whoever validated the practice (their role, not their name)."""
+        from .roles import role_label
+
+        return role_label(self.validated_by)
+
+
+class PracticeTransition(models.Model):
+    """One step of a practice's life cycle (or its expert validation): who, when, and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted for review")
+        RETURN = "return", _("Returned to author")
+        PUBLISH = "publish", _("Published")
+        UNPUBLISH = "unpublish", _("Unpublished")
+        ARCHIVE = "archive", _("Archived")
+        VALIDATE = "validate", _("Validated by an expert")
+
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    from_status = models.CharField(_("from"), max_length=10, choices=Practice.Status.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=Practice.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("practice transition")
+        verbose_name_plural = _("practice transitions")
+
+    def __str__(self):
+        return f"{self.practice}: {self.get_action_display()}"

@@ -55,7 +55,7 @@ class PracticeQuerySet(models.QuerySet):
     def _sqlite_search(self, query):
         groups = parse_websearch(query)
         if not groups:
-            return self.none()
+            return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
         match = Q()
         rank_parts = []
         for group in groups:

@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db import connections
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
@@ -15,18 +16,14 @@ from barriers.models import Barrier, PolicyTopic
 from projects.countries import country_name
 from projects.models import Project, Region
 
-from .facets import facet_counts
-from .filters import SORT_NEWEST, SORT_RELEVANCE, SORT_TITLE, PracticeFilter
+from .facets import search_statement
+from .filters import PracticeFilter
 from .highlight import highlight_words, marked_headline
 from .models import Practice
 
 PAGE_SIZE = 20
-SUGGESTION_THRESHOLD = 0.3
-ORDERINGS = {
-    SORT_RELEVANCE: ["-rank", "-published_at", "pk"],
-    SORT_NEWEST: ["-published_at", "title", "pk"],
-    SORT_TITLE: ["title", "pk"],
-}
+SUGGESTION_THRESHOLD = 0.5
+LONG_FACET_LIMIT = 12
 
 
 class KnownCountPaginator(Paginator):
@@ -83,6 +80,7 @@ class SearchResults:
     previous_url: str | None = None
     next_url: str | None = None
     suggestion: str = ""
+    words_problem: str = ""
     suggestion_url: str = ""
 
     @property
@@ -120,16 +118,20 @@ def practice_search(*, params: QueryDict, base=None, page_size=PAGE_SIZE):
     words = filterset.words
     base = (base if base is not None else Practice.objects.all()).published().search(words)
 
-    total, counts = facet_counts(filterset, base)
-    results = filterset.filter_queryset_without(base, without=())
     sort = filterset.sort_order
-    results = results.order_by(*ORDERINGS[sort]).with_card_related().with_headline(words)
-
-    paginator = KnownCountPaginator(results, page_size, count=total)
+    number = _page_number(params.get("page"))
+    total, counts, page_ids = search_statement(
+        filterset, base, sort=sort, offset=(number - 1) * page_size, limit=page_size
+    )
+    paginator = KnownCountPaginator([], page_size, count=total)
     try:
-        page = paginator.page(params.get("page") or 1)
+        paginator.validate_number(number)
     except InvalidPage as error:
         raise Http404(_("There is no such page of results.")) from error
+    by_id = (
+        Practice.objects.filter(pk__in=page_ids).with_card_related().with_headline(words).in_bulk()
+    )
+    page = Page([by_id[pk] for pk in page_ids if pk in by_id], number, paginator)
     for practice in page.object_list:
         practice.snippet = _snippet(practice, words)
 
@@ -160,7 +162,18 @@ def practice_search(*, params: QueryDict, base=None, page_size=PAGE_SIZE):
         clear_url=_params_without(params, ["q", *PracticeFilter.FACETS]),
         drop_last_url=_drop_last_url(params),
         dropped_values=filterset.dropped_values(),
+        words_problem=filterset.words_problem(),
     )
+
+
+def _page_number(value):
+    try:
+        number = int(value or 1)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise Http404(_("There is no such page of results."))
+    return number
 
 
 def _page_url(params, number):
@@ -177,29 +190,23 @@ def _with(params, **values):
 
 
 def practice_spelling_suggestion(words):
-    """On PostgreSQL, the known name or title closest to ``words`` by trigram similarity."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
+    """On PostgreSQL, the known name or title that best contains ``words`` (trigram similarity)."""
+    if connections[Practice.objects.db].vendor != "postgresql":
         return ""
-    from django.contrib.postgres.search import TrigramSimilarity
+    from django.contrib.postgres.search import TrigramWordSimilarity
 
-    candidates = [
-        Tag.objects.annotate(similarity=TrigramSimilarity("name", words)).values_list(
-            "name", "similarity"
-        ),
-        Barrier.objects.annotate(similarity=TrigramSimilarity("name", words)).values_list(
-            "name", "similarity"
-        ),
-        PolicyTopic.objects.annotate(similarity=TrigramSimilarity("name", words)).values_list(
-            "name", "similarity"
-        ),
-        Practice.objects.published()
-        .annotate(similarity=TrigramSimilarity("title", words))
-        .values_list("title", "similarity"),
-    ]
-    union = candidates[0].union(*candidates[1:], all=True).order_by("-similarity")[:1]
-    best = list(union)
+    def named(queryset, field):
+        return queryset.annotate(similarity=TrigramWordSimilarity(words, field)).values_list(
+            field, "similarity"
+        )
+
+    candidates = named(Tag.objects.all(), "name").union(
+        named(Barrier.objects.all(), "name"),
+        named(PolicyTopic.objects.all(), "name"),
+        named(Practice.objects.published(), "title"),
+        all=True,
+    )
+    best = list(candidates.order_by("-similarity")[:1])
     if best and best[0][1] >= SUGGESTION_THRESHOLD and best[0][0].lower() != words.lower():
         return best[0][0]
     return ""
@@ -226,12 +233,23 @@ def _snippet(practice, words):
 def _facets(filterset, counts, params):
     data = filterset.form.cleaned_data
 
-    def build(name, label, options, *, keep_zero=False):
-        """``options``: (value, label, group) in display order."""
+    def build(name, label, options, *, keep_zero=False, limit=None):
+        """``options``: (value, label, group) in display order.
+
+        With ``limit``, only that many values with the highest counts are shown, besides the
+        selected ones (long lists such as regions and tags), in their display order.
+        """
         selected = {str(value) for value in _selected_keys(name, data.get(name))}
         facet = Facet(name=name, label=label)
+        facet_counts = counts.get(name, {})
+        shown = None
+        if limit is not None:
+            top = sorted(facet_counts, key=lambda value: -facet_counts[value])[:limit]
+            shown = set(top) | selected
         for value, option_label, group in options:
-            count = counts.get(name, {}).get(value, 0)
+            if shown is not None and value not in shown:
+                continue
+            count = facet_counts.get(value, 0)
             is_selected = value in selected
             if count or is_selected or keep_zero:
                 facet.values.append(
@@ -290,7 +308,12 @@ def _facets(filterset, counts, params):
             keep_zero=True,
         ),
         build("country", _("Country"), [(code, country_name(code), "") for code in countries]),
-        build("region", _("Region"), [(r.nuts_code, r.name, "") for r in regions]),
+        build(
+            "region",
+            _("Region"),
+            [(r.nuts_code, r.name, "") for r in regions],
+            limit=LONG_FACET_LIMIT,
+        ),
         build("project", _("Interreg project"), [(p.slug, p.acronym, "") for p in projects]),
         build(
             "level",
@@ -299,7 +322,12 @@ def _facets(filterset, counts, params):
         ),
         build("validated", _("Expert validation"), [("1", _("Validated by an expert"), "")]),
         build("ongoing", _("Status"), [("1", _("Ongoing"), "")]),
-        build("tag", _("Tag"), [(slug, name, "") for slug, name, _g, _c in tag_options]),
+        build(
+            "tag",
+            _("Tag"),
+            [(slug, name, "") for slug, name, _g, _c in tag_options],
+            limit=LONG_FACET_LIMIT,
+        ),
     ]
 
 

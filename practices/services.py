@@ -1,11 +1,15 @@
 """Writes with rules on practices. Used by the admin, the views, the commands and the tests."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from projects.countries import country_name
 
-from .models import Practice
+from .models import Practice, PracticeTransition
+from .roles import is_reviewer
 from .search import vocabulary_expansion
 
 SEARCH_REFRESH_BATCH = 1000
@@ -72,3 +76,214 @@ def _save_search_documents(practices):
         with transaction.atomic():
             Practice.objects.bulk_update(practices, ["search_document"])
     return len(practices)
+
+
+# --- Curation workflow -------------------------------------------------------------------------
+# draft -> submitted -> published, with returned (back to the author) and archived. Each
+# transition is one function below; each checks who may do it and from which status, then records
+# a PracticeTransition (who, when, comment). The admin's actions and buttons call them.
+
+Status = Practice.Status
+Action = PracticeTransition.Action
+
+TRANSITIONS = {
+    Action.SUBMIT: ({Status.DRAFT, Status.RETURNED}, Status.SUBMITTED),
+    Action.RETURN: ({Status.SUBMITTED}, Status.RETURNED),
+    Action.PUBLISH: ({Status.SUBMITTED}, Status.PUBLISHED),
+    Action.UNPUBLISH: ({Status.PUBLISHED, Status.ARCHIVED}, Status.DRAFT),
+    Action.ARCHIVE: (
+        {Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.PUBLISHED},
+        Status.ARCHIVED,
+    ),
+}
+
+# What a reader needs before a practice can be published: (field or link, label).
+PUBLISH_REQUIREMENTS = [
+    ("summary", gettext_lazy("a summary")),
+    ("description", gettext_lazy("a description")),
+    ("barriers", gettext_lazy("at least one barrier")),
+    ("topics", gettext_lazy("at least one policy topic")),
+    ("region", gettext_lazy("a location (region)")),
+]
+
+EDITABLE_BY_AUTHOR = {Status.DRAFT, Status.RETURNED}
+
+
+def practice_missing_for_publication(practice):
+    """Labels of what ``practice`` still lacks before it can be published (empty when ready)."""
+    missing = []
+    for field, label in PUBLISH_REQUIREMENTS:
+        if field in {"barriers", "topics"}:
+            present = practice.pk is not None and getattr(practice, field).exists()
+        elif field == "region":
+            present = practice.region_id is not None
+        else:
+            present = bool(getattr(practice, field).strip())
+        if not present:
+            missing.append(str(label))
+    return missing
+
+
+def practice_can_edit(*, practice, user):
+    """Experts edit any practice; a contributor edits their own while it is draft or returned."""
+    if not user.is_authenticated or not user.has_perm("practices.change_practice"):
+        return False
+    if is_reviewer(user):
+        return True
+    return practice.created_by_id == user.pk and practice.status in EDITABLE_BY_AUTHOR
+
+
+def practice_allowed_actions(*, practice, user):
+    """The transitions ``user`` may apply to ``practice`` now (for buttons and actions)."""
+    allowed = [
+        action
+        for action, (sources, _target) in TRANSITIONS.items()
+        if practice.status in sources and _may(action, practice, user)
+    ]
+    if practice.status == Status.PUBLISHED and _may(Action.VALIDATE, practice, user):
+        allowed.append(Action.VALIDATE)
+    return allowed
+
+
+def _may(action, practice, user):
+    if not user.is_authenticated:
+        return False
+    if action == Action.SUBMIT:
+        return is_reviewer(user) or (
+            user.has_perm("practices.change_practice") and practice.created_by_id == user.pk
+        )
+    if action == Action.VALIDATE:
+        return user.has_perm("practices.validate_practice")
+    return is_reviewer(user)
+
+
+def _transition(action, *, practice, user, comment=""):
+    sources, target = TRANSITIONS[action]
+    if not _may(action, practice, user):
+        raise PermissionDenied(
+            _("You may not do this: %(action)s.") % {"action": Action(action).label.lower()}
+        )
+    with transaction.atomic():
+        practice = Practice.objects.select_for_update().get(pk=practice.pk)
+        if practice.status not in sources:
+            raise ValidationError(
+                _("A practice that is “%(status)s” cannot be %(action)s.")
+                % {"status": practice.get_status_display(), "action": _verb(action)},
+                code="invalid_transition",
+            )
+        if action == Action.PUBLISH:
+            missing = practice_missing_for_publication(practice)
+            if missing:
+                raise ValidationError(
+                    _("Before publishing, this practice needs %(missing)s.")
+                    % {"missing": ", ".join(missing)},
+                    code="incomplete",
+                )
+        from_status = practice.status
+        practice.status = target
+        update_fields = ["status", "updated_at"]
+        if target == Status.PUBLISHED and practice.published_at is None:
+            practice.published_at = timezone.now()
+            update_fields.append("published_at")
+        practice._history_user = user
+        practice._change_reason = _history_reason(action, comment)
+        practice.save(update_fields=update_fields)
+        PracticeTransition.objects.create(
+            practice=practice,
+            action=action,
+            from_status=from_status,
+            to_status=target,
+            by=user,
+            comment=comment,
+        )
+    return practice
+
+
+def _verb(action):
+    return {
+        Action.SUBMIT: _("submitted"),
+        Action.RETURN: _("returned"),
+        Action.PUBLISH: _("published"),
+        Action.UNPUBLISH: _("unpublished"),
+        Action.ARCHIVE: _("archived"),
+    }[action]
+
+
+def _history_reason(action, comment):
+    label = str(Action(action).label)
+    return f"{label}: {comment}"[:100] if comment else label
+
+
+def practice_submit(*, practice, user, comment=""):
+    """The author (or an expert) sends a draft or returned practice for review."""
+    return _transition(Action.SUBMIT, practice=practice, user=user, comment=comment)
+
+
+def practice_return(*, practice, user, comment):
+    """An expert sends a submitted practice back to its author, saying what to change."""
+    if not (comment or "").strip():
+        raise ValidationError(_("Say what the author should change."), code="comment_required")
+    return _transition(Action.RETURN, practice=practice, user=user, comment=comment.strip())
+
+
+def practice_publish(*, practice, user, comment=""):
+    """An expert publishes a submitted practice that has what a reader needs."""
+    return _transition(Action.PUBLISH, practice=practice, user=user, comment=comment)
+
+
+def practice_unpublish(*, practice, user, comment=""):
+    """An expert takes a published (or archived) practice back to draft."""
+    return _transition(Action.UNPUBLISH, practice=practice, user=user, comment=comment)
+
+
+def practice_archive(*, practice, user, comment=""):
+    """An expert archives a practice: kept, never shown."""
+    return _transition(Action.ARCHIVE, practice=practice, user=user, comment=comment)
+
+
+def practice_validate(*, practice, user, opinion):
+    """An expert marks a published practice as validated, with their opinion."""
+    if not _may(Action.VALIDATE, practice, user):
+        raise PermissionDenied(_("Only a platform expert may validate a practice."))
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise ValidationError(_("Write the expert opinion."), code="opinion_required")
+    with transaction.atomic():
+        practice = Practice.objects.select_for_update().get(pk=practice.pk)
+        if practice.status != Status.PUBLISHED:
+            raise ValidationError(
+                _("Only a published practice can be validated."), code="invalid_transition"
+            )
+        practice.validated = True
+        practice.expert_opinion = opinion
+        practice.validated_by = user
+        practice.validated_at = timezone.now()
+        practice._history_user = user
+        practice._change_reason = str(Action.VALIDATE.label)
+        practice.save(
+            update_fields=[
+                "validated",
+                "expert_opinion",
+                "validated_by",
+                "validated_at",
+                "updated_at",
+            ]
+        )
+        PracticeTransition.objects.create(
+            practice=practice,
+            action=Action.VALIDATE,
+            from_status=practice.status,
+            to_status=practice.status,
+            by=user,
+            comment=opinion,
+        )
+    return practice
+
+
+SERVICES = {
+    Action.SUBMIT: practice_submit,
+    Action.RETURN: practice_return,
+    Action.PUBLISH: practice_publish,
+    Action.UNPUBLISH: practice_unpublish,
+    Action.ARCHIVE: practice_archive,
+}

@@ -36,6 +36,17 @@ site_patterns = (
     [
         path("", views.home, name="home"),
         path("matrix/", views.matrix, name="matrix"),
+        path("accessibility/", views.accessibility, name="accessibility"),
     ],
     "site",
+)
+shortlist_patterns = (
+    [
+        path("shortlist/", views.shortlist_list, name="list"),
+        path("shortlist/add/", views.shortlist_add, name="add"),
+        path("shortlist/remove/", views.shortlist_remove, name="remove"),
+        path("shortlist/clear/", views.shortlist_clear, name="clear"),
+        path("compare/", views.compare, name="compare"),
+    ],
+    "shortlist",
 )

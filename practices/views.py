@@ -1,11 +1,17 @@
 """Public pages. Thin: parse the request, call a selector, render."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from barriers.models import Barrier, PolicyTopic, Recommendation
 from projects.models import Project
 
+from . import shortlist
 from .models import Practice
 from .selectors import barrier_topic_matrix, home_page, practice_related, practice_search
 
@@ -102,3 +108,109 @@ def project_detail(request, slug):
     return render(
         request, "projects/project_detail.html", {"project": project, "practices": practices}
     )
+
+
+def accessibility(request):
+    return render(
+        request,
+        "pages/accessibility.html",
+        {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+    )
+
+
+# Shortlist and comparison: kept in the session (see shortlist.py), no account needed.
+
+
+def _back(request, default="shortlist:list"):
+    """Back to the page the visitor was on: the form's ``next`` field or else the referring page,
+    if it is on this site; otherwise the shortlist."""
+    for target in (request.POST.get("next", ""), request.headers.get("Referer", "")):
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(target)
+    return redirect(default)
+
+
+@require_GET
+def shortlist_list(request):
+    practices = shortlist.practices(shortlist.slugs(request.session))
+    slugs = [practice.slug for practice in practices]
+    if slugs != shortlist.slugs(request.session):
+        request.session[shortlist.SESSION_KEY] = slugs  # unpublished ones drop out
+    return render(
+        request,
+        "practices/shortlist.html",
+        {
+            "practices": practices,
+            "compare_min": shortlist.COMPARE_MIN,
+            "compare_max": shortlist.COMPARE_MAX,
+        },
+    )
+
+
+@require_POST
+def shortlist_add(request):
+    practice = get_object_or_404(Practice.objects.published(), slug=request.POST.get("slug", ""))
+    if shortlist.add(request.session, practice):
+        messages.success(
+            request, _("“%(title)s” was added to your shortlist.") % {"title": practice.title}
+        )
+    else:
+        messages.info(
+            request, _("“%(title)s” is already on your shortlist.") % {"title": practice.title}
+        )
+    return _back(request)
+
+
+@require_POST
+def shortlist_remove(request):
+    slug = request.POST.get("slug", "")
+    if shortlist.remove(request.session, slug):
+        practice = Practice.objects.published().filter(slug=slug).first()
+        messages.success(
+            request,
+            _("“%(title)s” was removed from your shortlist.")
+            % {"title": practice.title if practice else slug},
+        )
+    return _back(request)
+
+
+@require_POST
+def shortlist_clear(request):
+    shortlist.clear(request.session)
+    messages.success(request, _("Your shortlist is now empty."))
+    return _back(request)
+
+
+@require_GET
+def compare(request):
+    requested = list(dict.fromkeys(slug for slug in request.GET.getlist("p") if slug))[:50]
+    practices = shortlist.practices(requested)
+    found = {practice.slug for practice in practices}
+    unknown = [slug for slug in requested if slug not in found]
+    problem = None
+    if len(practices) < shortlist.COMPARE_MIN:
+        problem = "too_few"
+    elif len(practices) > shortlist.COMPARE_MAX:
+        problem = "too_many"
+    shortlisted = shortlist.practices(shortlist.slugs(request.session)) if problem else []
+    return render(
+        request,
+        "practices/compare.html",
+        {
+            "practices": [] if problem else practices,
+            "problem": problem,
+            "unknown": unknown,
+            "requested_count": len(practices),
+            "shortlisted": shortlisted,
+            "compare_min": shortlist.COMPARE_MIN,
+            "compare_max": shortlist.COMPARE_MAX,
+        },
+    )
+
+
+def bad_request(request, exception=None):
+    """Django's own 400 handler renders without the request (no CSRF token for the language
+    form, no context processors); this one renders 400.html like the other error pages."""
+    return render(request, "400.html", status=400)

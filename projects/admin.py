@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Organisation, Project, Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "nuts_code", "country"]
     list_filter = ["country"]
     search_fields = ["name", "nuts_code"]
@@ -13,7 +14,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "region"]
     list_filter = ["kind", "region__country"]
     list_select_related = ["region"]
@@ -23,7 +24,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["acronym", "title", "lead_partner", "programme_period", "practice_count"]
     list_select_related = ["lead_partner"]
     search_fields = ["acronym", "title", "summary"]

@@ -2,6 +2,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .countries import COUNTRY_CHOICES, country_name
 
@@ -17,6 +18,8 @@ class Region(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES, db_index=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -58,6 +61,8 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -90,6 +95,8 @@ class Project(models.Model):
     regions = models.ManyToManyField(
         Region, verbose_name=_("partner regions"), blank=True, related_name="projects"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["acronym"]

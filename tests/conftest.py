@@ -73,3 +73,55 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# --- Curation roles (see practices.roles) -----------------------------------------------------
+
+
+def _staff_user(username, group=None, **extra):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", "pw-for-tests-1", is_staff=True, **extra
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def contributor(db):
+    return _staff_user("carla", "Contributor")
+
+
+@pytest.fixture
+def other_contributor(db):
+    return _staff_user("otto", "Contributor")
+
+
+@pytest.fixture
+def expert(db):
+    return _staff_user("erik", "Expert")
+
+
+@pytest.fixture
+def superuser(db):
+    return _staff_user("sue", is_superuser=True)
+
+
+@pytest.fixture
+def draft(db, contributor, region_es):
+    """A draft by ``contributor`` with everything a reader needs, ready to be submitted."""
+    practice = Practice.objects.create(
+        title="Regional export vouchers for first-time exporters",
+        slug="regional-export-vouchers",
+        summary="Vouchers pay part of a first export plan.",
+        description="Small firms apply online; an adviser helps them spend the voucher.",
+        region=region_es,
+        created_by=contributor,
+        status="draft",
+    )
+    practice.barriers.set([Barrier.objects.get(slug="shortage-of-working-capital")])
+    practice.topics.set([PolicyTopic.objects.get(slug="financial-support")])
+    return practice

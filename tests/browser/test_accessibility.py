@@ -1,0 +1,73 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on any page type, at desktop and phone widths.
+
+Each page is also saved as a full-page screenshot under test-artifacts/ for review.
+"""
+
+import pytest
+
+from .conftest import axe_violations, format_violations, screenshot
+
+PRACTICE = "export-consortia-cantabria"
+PAGES = [
+    ("home", "/"),
+    ("search-facets", "/practices/?q=export&barrier=limited-size-and-capacity&country=ES"),
+    ("search-empty", "/practices/?q=zzzzqqqq"),
+    ("practice", f"/practices/{PRACTICE}/"),
+    ("barrier", "/barriers/limited-size-and-capacity/"),
+    ("barriers", "/barriers/"),
+    ("matrix", "/matrix/"),
+    ("topic", "/topics/financial-support/"),
+    ("topics", "/topics/"),
+    ("project", "/projects/sie/"),
+    ("projects", "/projects/"),
+    ("accessibility", "/accessibility/"),
+    ("compare-empty", "/compare/"),
+    ("not-found", "/no/such/page/"),
+    ("admin-login", "/admin/login/"),
+]
+
+
+def shortlist_three(page):
+    """Put three practices on the shortlist the way a visitor does, and return their slugs."""
+    page.goto("/practices/?sort=title")
+    slugs = []
+    for index in range(3):
+        button = page.locator(".result-list .shortlist-button").nth(index)
+        slugs.append(button.get_attribute("value"))
+        button.click()
+        page.wait_for_load_state()
+    return slugs
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_every_page_type_has_no_axe_violations(browser, site, width):
+    context = browser.new_context(base_url=site.url, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    found = {}
+
+    def check(name):
+        screenshot(page, f"{name}-{width}")
+        violations = axe_violations(page)
+        if violations:
+            found[name] = violations
+
+    for name, url in PAGES:
+        page.goto(url)
+        check(name)
+
+    slugs = shortlist_three(page)
+    page.goto("/shortlist/")
+    check("shortlist")
+    page.goto("/compare/?" + "&".join(f"p={slug}" for slug in slugs))
+    check("compare")
+
+    # French interface, same rules (lang attributes, translated labels).
+    page.goto("/")
+    page.select_option("#language", "fr")
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_load_state()
+    page.goto(f"/practices/{PRACTICE}/")
+    check("practice-fr")
+
+    context.close()
+    assert not found, format_violations(found)

@@ -1,0 +1,139 @@
+"""The curation journey in a real browser: a contributor drafts and submits, an expert returns it
+with a comment, the contributor fixes and resubmits, the expert publishes and validates; the
+practice is then found in search with its badge, and its history shows each step."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from playwright.sync_api import expect
+
+from practices.roles import CONTRIBUTOR, EXPERT, sync_roles
+
+from .conftest import screenshot
+
+PASSWORD = "pw-for-browser-tests-1"
+TITLE = "Export readiness clinics for craft businesses"
+
+
+@pytest.fixture
+def people(site):
+    # Live-server tests empty the database between tests: the roles are created again here.
+    sync_roles(Group, Permission)
+    users = get_user_model().objects
+    contributor = users.create_user("carla", password=PASSWORD, is_staff=True)
+    contributor.groups.add(Group.objects.get(name=CONTRIBUTOR))
+    expert = users.create_user("erik", password=PASSWORD, is_staff=True)
+    expert.groups.add(Group.objects.get(name=EXPERT))
+    return contributor, expert
+
+
+def sign_in(page, username):
+    page.goto("/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#user-tools")).to_contain_text(username)
+
+
+def sign_out(page):
+    page.click("#logout-form button")
+    expect(page.get_by_role("heading", name="Logged out")).to_be_visible()
+
+
+def pick(page, field, text):
+    """Choose ``text`` in the admin's autocomplete (select2) for ``field``."""
+    page.locator(f"#id_{field} + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def open_practice(page):
+    page.goto("/admin/practices/practice/")
+    page.get_by_role("link", name=TITLE).click()
+    expect(page.locator("#workflow-heading")).to_be_visible()
+
+
+def test_contributor_and_expert_take_a_practice_from_draft_to_validated(page, people):
+    # The contributor drafts a practice and submits it.
+    sign_in(page, "carla")
+    page.goto("/admin/practices/practice/add/")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_summary", "Half-day clinics check whether a craft firm is ready to export.")
+    page.fill("#id_description", "An adviser visits the firm and writes an export plan with it.")
+    pick(page, "region", "Cantabria")
+    pick(page, "barriers", "Lack of managerial time")
+    pick(page, "topics", "Capacity building in SMEs")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator(".workflow__status")).to_contain_text("Draft")
+    screenshot(page, "curation-1-contributor-draft")
+    page.click("input[name=workflow-submit]")
+    expect(page.locator(".messagelist")).to_contain_text("submitted for review")
+    expect(page.locator("input[name=_save]")).to_have_count(0)
+    sign_out(page)
+
+    # The expert finds it on the dashboard and returns it with a comment.
+    sign_in(page, "erik")
+    page.get_by_role("link", name=re.compile("Curators’ dashboard")).click()
+    waiting = page.locator("section", has=page.locator("#waiting-heading"))
+    expect(waiting).to_contain_text(TITLE)
+    screenshot(page, "curation-2-expert-dashboard")
+    waiting.get_by_role("link", name=TITLE).click()
+    page.fill("#workflow-return", "Please add the evidence of success: how many firms exported?")
+    page.click("input[name=workflow-return]")
+    expect(page.locator(".messagelist")).to_contain_text("returned to author")
+    sign_out(page)
+
+    # The contributor reads the comment, fixes the practice and submits it again.
+    sign_in(page, "carla")
+    open_practice(page)
+    expect(page.locator(".workflow__status")).to_contain_text("Returned to author")
+    expect(page.locator(".workflow__log")).to_contain_text("how many firms exported?")
+    screenshot(page, "curation-3-contributor-returned")
+    page.fill(
+        "#id_evidence_of_success", "Twelve of the first twenty firms made a first sale abroad."
+    )
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.click("input[name=workflow-submit]")
+    expect(page.locator(".workflow__status")).to_contain_text("Submitted for review")
+    sign_out(page)
+
+    # The expert publishes it and validates it with an opinion.
+    sign_in(page, "erik")
+    open_practice(page)
+    page.click("input[name=workflow-publish]")
+    expect(page.locator(".workflow__status")).to_contain_text("Published")
+    page.fill(
+        "#workflow-validate", "A cheap first step that regions with many craft firms can copy."
+    )
+    page.click("input[name=workflow-validate]")
+    expect(page.locator(".workflow__status")).to_contain_text("Expert-validated")
+    screenshot(page, "curation-4-expert-validated")
+
+    # The history shows each step, with who did it.
+    page.get_by_role("link", name="History").click()
+    history = page.locator("#change-history")
+    for step in [
+        "Submitted for review",
+        "Returned to author: Please add the evidence",
+        "Published",
+        "Validated by an expert",
+    ]:
+        expect(history).to_contain_text(step)
+    expect(history).to_contain_text("carla")
+    expect(history).to_contain_text("erik")
+    screenshot(page, "curation-5-history")
+    sign_out(page)
+
+    # A visitor finds it in search, with its badge, and reads the expert opinion.
+    page.goto("/practices/?q=craft+clinics")
+    card = page.locator(".card", has_text=TITLE)
+    expect(card).to_contain_text("Expert-validated")
+    card.get_by_role("link", name=TITLE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.locator(".validation")).to_contain_text("regions with many craft firms can copy")
+    expect(page.locator(".validation")).to_contain_text("Platform expert")
+    screenshot(page, "curation-6-public-page")

@@ -1,0 +1,432 @@
+"""Search and facets, on whichever database the run uses (the suite runs on both)."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.http import QueryDict
+
+from barriers.models import Barrier
+from practices.models import Practice
+from practices.selectors import barrier_topic_matrix, practice_search
+from projects.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def search(query_string="", **kwargs):
+    return practice_search(params=QueryDict(query_string), **kwargs)
+
+
+def slugs(results):
+    return [practice.slug for practice in results.page.object_list]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_first"),
+    [
+        ("SODERCAN", "export-consortia-cantabria"),
+        ("internships", "international-connecting-talent-internships"),
+        ("bondholder", "wakefield-first-bondholder-scheme"),
+        ("Xport Accelerator", "xport-accelerator"),
+        ("Gävleborg", "regional-export-centre-gavleborg"),
+        ("Kent", "kent-international-business"),
+        ("Profitnet", "profitnet"),
+    ],
+)
+def test_distinctive_words_rank_their_practice_first(query, expected_first):
+    results = search(f"q={query}")
+    assert slugs(results)[0] == expected_first
+
+
+def test_relevance_prefers_a_title_match_over_a_passing_mention(make_practice):
+    make_practice("Harbour logistics support", summary="Ports and shipping.")
+    make_practice("Something else", description="One sentence mentions harbour in passing.")
+    assert slugs(search("q=harbour"))[0].startswith("test-practice")
+    assert search("q=harbour").page.object_list[0].title == "Harbour logistics support"
+
+
+def test_stemming_finds_other_forms_of_a_word():
+    assert "call-non-exporting-businesses" in slugs(search("q=export"))
+    exporting = set(slugs(search("q=exporting")))
+    assert "export-consortia-cantabria" in exporting
+
+
+@pytest.mark.parametrize(
+    ("query", "written"),
+    [
+        ("consortium", "Our consortia help firms."),
+        ("consortia", "Each consortium helps firms."),
+        ("SME", "It serves SMEs in the valley."),
+        ("SMEs", "It serves one SME at a time."),
+        ("internationalization", "Supports the internationalisation of firms."),
+        ("internationalisation", "Supports the internationalization of firms."),
+    ],
+)
+def test_vocabulary_expansion_finds_the_other_form(make_practice, query, written):
+    practice = make_practice("Quokka scheme", summary=written)
+    assert practice.slug in slugs(search(f"q={query}+quokka"))
+
+
+def test_websearch_syntax_phrases_exclusion_and_or():
+    phrase = set(slugs(search('q="export consortia"')))
+    assert "export-consortia-cantabria" in phrase
+    assert "kent-international-business" not in phrase
+    cluster = set(slugs(search("q=cluster")))
+    without_kent = set(slugs(search("q=cluster+-kent")))
+    assert without_kent and without_kent <= cluster
+    assert "kent-international-business" not in without_kent
+    assert set(slugs(search("q=kent+or+cantabria"))) == {
+        "kent-international-business",
+        "export-consortia-cantabria",
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SODERCAN", "export-consortia-cantabria"),  # institution
+        ("Cantabria", "export-consortia-cantabria"),  # region
+        ("Spain", "export-consortia-cantabria"),  # country
+        ("FFWD", "xport-accelerator"),  # project acronym
+        ("managerial", "export-consortia-cantabria"),  # barrier name
+        ("joint+marketing", "export-consortia-cantabria"),  # tag
+    ],
+)
+def test_names_of_linked_records_are_searchable(query, expected):
+    assert expected in slugs(search(f"q={query}"))
+
+
+def test_renaming_a_linked_record_updates_search_at_once(make_practice, organisation):
+    practice = make_practice("Renamed agency practice", institution=organisation)
+    assert practice.slug in slugs(search("q=Test+Agency"))
+    organisation.name = "Wombat Development Office"
+    organisation.save()
+    assert practice.slug in slugs(search("q=Wombat"))
+    assert practice.slug not in slugs(search('q="Test Agency"'))
+
+    barrier = Barrier.objects.get(slug="cultural-differences")
+    practice.barriers.add(barrier)
+    barrier.name = "Platypus obstacles"
+    barrier.save()
+    assert practice.slug in slugs(search("q=platypus"))
+
+    practice.tags.add("narwhal")
+    assert practice.slug in slugs(search("q=narwhal"))
+
+
+def test_rebuild_command_restores_a_stale_index(make_practice):
+    practice = make_practice("Stale", institution=Organisation.objects.get(slug="sodercan"))
+    Practice.objects.filter(pk=practice.pk).update(search_document="")
+    assert practice.slug not in slugs(search("q=SODERCAN"))
+    call_command("rebuild_search_index", verbosity=0)
+    assert practice.slug in slugs(search("q=SODERCAN"))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "&",
+        "'",
+        '"',
+        '"unclosed',
+        "-",
+        "or",
+        "a:*",
+        "(x)|!y",
+        "%_%",
+        "\\",
+        "  ",
+        "ü" * 150,
+        "-export",
+    ],
+)
+def test_odd_queries_never_fail(client, query):
+    response = client.get("/practices/", {"q": query})
+    assert response.status_code == 200
+
+
+def test_an_absurdly_long_query_is_refused_with_a_message(client):
+    response = client.get("/practices/", {"q": "export " * 200})
+    assert response.status_code == 200
+    assert "Search words" in response.content.decode()
+    assert "too long" in response.content.decode()
+
+
+# -- Facets -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_world(empty_practices, make_practice, region_es, region_pl):
+    """Five published practices and one draft, with counts checked by hand below."""
+    make_practice(
+        "P1",
+        barriers=["shortage-of-working-capital"],
+        topics=["financial-support"],
+        region=region_es,
+        tags=["alpha"],
+    )
+    make_practice(
+        "P2",
+        barriers=["shortage-of-working-capital", "cultural-differences"],
+        topics=["financial-support"],
+        region=region_pl,
+    )
+    make_practice(
+        "P3",
+        barriers=["cultural-differences"],
+        topics=["support-infrastructure"],
+        region=region_es,
+        validated=True,
+    )
+    make_practice(
+        "P4",
+        barriers=["untrained-personnel"],
+        topics=["support-infrastructure"],
+        region=region_pl,
+        ongoing=True,
+        tags=["alpha"],
+    )
+    make_practice(
+        "P5",
+        barriers=[],
+        topics=["financial-support"],
+        region=None,
+        implementation_level="regional",
+    )
+    make_practice(
+        "Draft",
+        barriers=["shortage-of-working-capital"],
+        topics=["financial-support"],
+        region=region_es,
+        status="draft",
+    )
+
+
+def counts(results, facet):
+    return {
+        value.value: value.count
+        for f in results.facets
+        if f.name == facet
+        for value in f.values
+        if value.count
+    }
+
+
+def test_facet_counts_without_filters(small_world):
+    results = search()
+    assert results.total == 5
+    assert counts(results, "barrier") == {
+        "shortage-of-working-capital": 2,
+        "cultural-differences": 2,
+        "untrained-personnel": 1,
+    }
+    assert counts(results, "country") == {"ES": 2, "PL": 2}
+    assert counts(results, "topic") == {"financial-support": 3, "support-infrastructure": 2}
+    assert counts(results, "validated") == {"1": 1}
+    assert counts(results, "ongoing") == {"1": 1}
+    assert counts(results, "tag") == {"alpha": 2}
+    assert counts(results, "level") == {"regional": 1}
+
+
+def test_facet_counts_are_disjunctive(small_world):
+    results = search("barrier=shortage-of-working-capital")
+    assert {p.title for p in results.page.object_list} == {"P1", "P2"}
+    # Its own facet ignores its own filter: the other barriers stay offered with full counts.
+    assert counts(results, "barrier") == {
+        "shortage-of-working-capital": 2,
+        "cultural-differences": 2,
+        "untrained-personnel": 1,
+    }
+    # Other facets apply it.
+    assert counts(results, "country") == {"ES": 1, "PL": 1}
+    assert counts(results, "topic") == {"financial-support": 2}
+
+    both = search("barrier=shortage-of-working-capital&country=ES")
+    assert [p.title for p in both.page.object_list] == ["P1"]
+    assert counts(both, "barrier") == {"shortage-of-working-capital": 1, "cultural-differences": 1}
+    assert counts(both, "country") == {"ES": 1, "PL": 1}
+
+
+def test_values_combine_with_or_within_a_facet_and_and_across(small_world):
+    either = search("barrier=shortage-of-working-capital&barrier=untrained-personnel")
+    assert {p.title for p in either.page.object_list} == {"P1", "P2", "P4"}
+    narrowed = search("barrier=shortage-of-working-capital&barrier=untrained-personnel&country=PL")
+    assert {p.title for p in narrowed.page.object_list} == {"P2", "P4"}
+    assert {p.title for p in search("validated=1").page.object_list} == {"P3"}
+    assert {p.title for p in search("ongoing=1").page.object_list} == {"P4"}
+    assert {p.title for p in search("tag=alpha&country=ES").page.object_list} == {"P1"}
+    assert {p.title for p in search("region=PL91").page.object_list} == {"P2", "P4"}
+    assert {p.title for p in search("level=regional").page.object_list} == {"P5"}
+
+
+def test_selected_values_always_show_and_chips_remove_them_one_by_one(small_world):
+    results = search("country=ES&validated=1&barrier=untrained-personnel")
+    assert results.total == 0
+    selected = {(f.name, v.value) for f in results.facets for v in f.values if v.selected}
+    assert selected == {("country", "ES"), ("validated", "1"), ("barrier", "untrained-personnel")}
+    chip_urls = {chip.label: chip.url for chip in results.chips}
+    untrained = Barrier.objects.get(slug="untrained-personnel").name
+    assert set(chip_urls) == {"Spain", "Validated by an expert", untrained}
+    assert "country" not in chip_urls["Spain"] and "validated=1" in chip_urls["Spain"]
+    assert "barrier" not in chip_urls[untrained] and "country=ES" in chip_urls[untrained]
+    assert results.clear_url == "?"
+
+
+def test_values_with_no_result_are_disabled_not_links(client, small_world):
+    import re
+
+    html = client.get("/practices/", {"country": "ES"}).content.decode()
+
+    def checkbox(value):
+        return re.search(rf'<input[^>]*id="f-barrier-{value}"[^>]*>', html).group()
+
+    assert "disabled" in checkbox("untrained-personnel")  # no practice in Spain
+    assert "disabled" not in checkbox("cultural-differences")
+    assert "?country=ES&amp;barrier=untrained-personnel" not in html
+
+
+def test_unpublished_practices_are_never_counted(small_world):
+    results = search("barrier=shortage-of-working-capital&country=ES")
+    assert results.total == 1
+    assert counts(search(), "barrier")["shortage-of-working-capital"] == 2
+
+
+def test_unknown_values_are_ignored_with_a_message(client, small_world):
+    response = client.get(
+        "/practices/",
+        {
+            "barrier": ["shortage-of-working-capital", "no-such-barrier"],
+            "country": "XX",
+            "sort": "sideways",
+            "level": "galactic",
+        },
+    )
+    assert response.status_code == 200
+    results = response.context["results"]
+    assert {p.title for p in results.page.object_list} == {"P1", "P2"}
+    html = response.content.decode()
+    assert "no-such-barrier" in html and "XX" in html and "sideways" in html and "galactic" in html
+
+
+def test_sorting(small_world):
+    assert [p.title for p in search("sort=title").page.object_list] == [
+        "P1",
+        "P2",
+        "P3",
+        "P4",
+        "P5",
+    ]
+    assert search("").sort == "newest"
+    assert search("q=P1").sort == "relevance"
+    assert search("sort=relevance").sort == "newest"  # no words: nothing to rank by
+
+
+def test_pagination_keeps_the_search(make_practice, empty_practices):
+    for number in range(25):
+        make_practice(f"Paged {number:02d}", tags=["paged"])
+    first = search("tag=paged&sort=title")
+    assert first.total == 25 and len(first.page.object_list) == 20
+    assert first.next_url == "?tag=paged&sort=title&page=2"
+    second = search("tag=paged&sort=title&page=2")
+    assert [p.title for p in second.page.object_list] == [f"Paged {n}" for n in range(20, 25)]
+
+
+def test_nothing_found_offers_to_drop_the_last_filter(client):
+    response = client.get("/practices/?q=SODERCAN&country=PL")
+    results = response.context["results"]
+    assert results.total == 0
+    assert results.drop_last_url == "?q=SODERCAN"
+    assert "No practice matches this search." in response.content.decode()
+    assert slugs(search("q=SODERCAN")) == ["export-consortia-cantabria"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="trigram suggestions are PostgreSQL's"
+)
+def test_a_misspelt_search_gets_a_suggestion(client):
+    response = client.get("/practices/?q=Profitnett")
+    results = response.context["results"]
+    assert results.total == 0
+    assert results.suggestion.startswith("Profitnet")
+    assert "Did you mean" in response.content.decode()
+
+
+def test_matrix_cells_equal_the_search_behind_them():
+    matrix = barrier_topic_matrix()
+    checked = 0
+    for row in matrix["rows"]:
+        for cell in row["cells"]:
+            behind = search(f"barrier={row['barrier'].slug}&topic={cell['topic'].slug}")
+            assert cell["count"] == behind.total, (row["barrier"], cell["topic"])
+            checked += cell["count"] > 0
+    assert checked >= 5
+
+
+def test_barrier_page_narrows_with_the_same_facets(client):
+    response = client.get("/barriers/limited-size-and-capacity/", {"country": "ES"})
+    results = response.context["results"]
+    expected = set(
+        Practice.objects.published()
+        .filter(barriers__slug="limited-size-and-capacity", region__country="ES")
+        .values_list("slug", flat=True)
+    )
+    assert set(slugs(results)) == expected and expected
+
+
+def test_related_practices_share_barriers_and_topics_most_first(
+    client, make_practice, empty_practices
+):
+    base = make_practice(
+        "Base",
+        barriers=["shortage-of-working-capital", "cultural-differences"],
+        topics=["financial-support"],
+    )
+    two = make_practice(
+        "Shares three",
+        barriers=["shortage-of-working-capital", "cultural-differences"],
+        topics=["financial-support"],
+    )
+    one = make_practice("Shares one", barriers=["cultural-differences"])
+    make_practice("Shares none", barriers=["untrained-personnel"])
+    make_practice("Draft shares all", barriers=["shortage-of-working-capital"], status="draft")
+    related = client.get(base.get_absolute_url()).context["related"]
+    assert [p.title for p in related] == [two.title, one.title]
+    assert [p.shared for p in related] == [3, 1]
+
+
+def test_htmx_request_gets_the_results_region_only(client):
+    response = client.get("/practices/?country=ES", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'id="search-form"' in html
+    assert 'hx-swap-oob="true"' in html
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "",
+        "q=export",
+        "q=export&barrier=shortage-of-working-capital&country=ES&tag=export-consortia&sort=title",
+    ],
+)
+def test_search_page_runs_a_fixed_number_of_queries(
+    client, make_practice, query_string, django_assert_num_queries
+):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"/practices/?{query_string}")
+    for number in range(30):
+        make_practice(
+            f"Export helper {number}",
+            summary="Helps SMEs export.",
+            barriers=["shortage-of-working-capital"],
+            topics=["financial-support"],
+            tags=["export consortia", f"t{number}"],
+            region=Practice.objects.get(slug="export-consortia-cantabria").region,
+        )
+    with django_assert_num_queries(len(captured)):
+        response = client.get(f"/practices/?{query_string}")
+    assert response.status_code == 200
+    assert len(captured) <= 14
