@@ -344,7 +344,9 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
                 done += 1
             except (PermissionDenied, ValidationError) as error:
                 reason = "; ".join(getattr(error, "messages", None) or [str(error)])
-                refused.append(f"“{practice.title}”: {reason}")
+                refused.append(
+                    _("“%(title)s”: %(reason)s") % {"title": practice.title, "reason": reason}
+                )
         if done:
             self.message_user(
                 request, _("%(count)d practice(s) changed.") % {"count": done}, messages.SUCCESS

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from .querysets import PracticeQuerySet
-from .search import practice_search_vector_expression
+from .search import practice_rank_vector_expression, practice_search_vector_expression
 
 
 class Practice(models.Model):
@@ -125,12 +125,18 @@ class Practice(models.Model):
         output_field=SearchVectorField(null=True),
         db_persist=True,
     )
+    search_rank_vector = models.GeneratedField(
+        expression=practice_rank_vector_expression(),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
 
     objects = PracticeQuerySet.as_manager()
     # Every change is kept (django-simple-history), links to barriers and topics included. The
     # search columns are derived data and stay out of the history.
     history = HistoricalRecords(
-        excluded_fields=["search_vector", "search_document"], m2m_fields=[barriers, topics]
+        excluded_fields=["search_vector", "search_rank_vector", "search_document"],
+        m2m_fields=[barriers, topics],
     )
 
     class Meta:

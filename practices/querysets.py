@@ -48,7 +48,7 @@ class PracticeQuerySet(models.QuerySet):
         if self._is_postgresql:
             search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
             return self.filter(search_vector=search_query).annotate(
-                rank=SearchRank(F("search_vector"), search_query)
+                rank=SearchRank(F("search_rank_vector"), search_query)
             )
         return self._sqlite_search(query)
 
