@@ -79,6 +79,13 @@ def search_statement(filterset, base, *, sort, offset, limit):
         ctes.append(f"set_{key} AS MATERIALIZED ({sql})")
         params.extend(sql_params)
 
+    if connection.vendor == "postgresql":
+        # PostgreSQL hashes an array once and probes it while it scans the link table; for a
+        # join it chose to hash the whole link table instead: at 100,000 practices 3 ms against
+        # 80 ms a facet.
+        in_set = "= ANY(ARRAY(SELECT o_id FROM {source}))"
+    else:
+        in_set = "IN (SELECT o_id FROM {source})"
     parts = ["SELECT 'total', '', COUNT(*) FROM set_all"]
     for facet in FACETS:
         source = f"set_{facet if facet in active else 'all'}"
@@ -92,7 +99,8 @@ def search_statement(filterset, base, *, sort, offset, limit):
                 )
             parts.append(
                 f"SELECT '{facet}', CAST(link.{value_column} AS TEXT), COUNT(*)"
-                f" FROM {quote(table)} link JOIN {source} s ON s.o_id = link.{practice_column}"
+                f" FROM {quote(table)} link"
+                f" WHERE link.{practice_column} {in_set.format(source=source)}"
                 f"{condition} GROUP BY link.{value_column}"
             )
         else:

@@ -168,11 +168,15 @@ class PracticeFilter(django_filters.FilterSet):
         return (self.form.cleaned_data.get("q") or "").strip()
 
     @property
+    def default_sort(self):
+        return SORT_RELEVANCE if self.words else SORT_NEWEST
+
+    @property
     def sort_order(self):
         chosen = self.form.cleaned_data.get("sort")
         if chosen == SORT_RELEVANCE and not self.words:
             return SORT_NEWEST
-        return chosen or (SORT_RELEVANCE if self.words else SORT_NEWEST)
+        return chosen or self.default_sort
 
     def words_problem(self):
         """A message when the search words could not be used, else an empty string."""

@@ -87,6 +87,10 @@ class SearchResults:
     def words(self):
         return self.filterset.words
 
+    @property
+    def default_sort(self):
+        return self.filterset.default_sort
+
 
 def _toggle_url(params, name, value):
     """The query string with ``value`` of ``name`` switched on or off, back on page one."""

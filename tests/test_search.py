@@ -319,6 +319,9 @@ def test_sorting(small_world):
     assert search("").sort == "newest"
     assert search("q=P1").sort == "relevance"
     assert search("sort=relevance").sort == "newest"  # no words: nothing to rank by
+    # The form's default order is sent empty, so words added later still rank by relevance.
+    assert search("q=P1&sort=").sort == "relevance"
+    assert search("q=P1&sort=title").sort == "title"
 
 
 def test_pagination_keeps_the_search(make_practice, empty_practices):
