@@ -52,6 +52,13 @@ class PracticeAdminForm(forms.ModelForm):
     )
 
     request = None  # set by PracticeAdmin.get_form
+    version_links = None  # set by PracticeAdmin.get_form when a version is being restored
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.version_links and not self.is_bound:
+            # The restore form starts from the version's links, not today's.
+            self.initial.update(self.version_links)
 
     class Meta:
         model = Practice
@@ -225,7 +232,16 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"request": request})
+        attributes = {"request": request}
+        version_id = getattr(request, "restoring_version_id", None)
+        if version_id is not None:
+            version = Practice.history.get(history_id=version_id)
+            # The historical instance's own links are today's; the version's are recorded here.
+            attributes["version_links"] = {
+                "barriers": [link.barrier_id for link in version.barriers.all()],
+                "topics": [link.policytopic_id for link in version.topics.all()],
+            }
+        return type(form.__name__, (form,), attributes)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -257,6 +273,7 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST" and not self.can_restore(request):
             raise PermissionDenied
+        request.restoring_version_id = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     # --- The workflow: buttons on the change page --------------------------------------------

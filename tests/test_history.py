@@ -118,3 +118,20 @@ def test_history_leaves_out_the_search_columns():
     fields = {f.name for f in Practice.history.model._meta.fields}
     assert "search_vector" not in fields and "search_document" not in fields
     assert {"title", "status", "expert_opinion"} <= fields
+
+
+def test_restoring_a_version_brings_back_its_barrier_and_topic_links(client, draft, expert):
+    before = draft.history.latest("history_date")
+    original_barriers = set(draft.barriers.values_list("slug", flat=True))
+    original_topics = set(draft.topics.values_list("slug", flat=True))
+    draft.barriers.set([Barrier.objects.get(slug="low-digital-maturity")])
+    draft.topics.clear()
+
+    url = reverse("admin:practices_practice_simple_history", args=[draft.pk, before.history_id])
+    client.force_login(expert)
+    form = client.get(url).context["adminform"].form
+    assert client.post(url, form_post_data(form, _save="Revert")).status_code == 302
+
+    assert set(draft.barriers.values_list("slug", flat=True)) == original_barriers
+    assert set(draft.topics.values_list("slug", flat=True)) == original_topics
+    assert original_barriers and original_topics
