@@ -27,10 +27,10 @@ LONG_FACET_LIMIT = 12
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told the number of results, which the facet statement already counted."""
+    """Page arithmetic for a number of results the search statement has already counted."""
 
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
+    def __init__(self, *, count, per_page):
+        super().__init__([], per_page)
         self._count = count
 
     @cached_property
@@ -108,7 +108,7 @@ def _params_without(params, names):
     changed = params.copy()
     for name in [*names, "page"]:
         changed.pop(name, None)
-    return "?" + changed.urlencode() if changed else "?"
+    return "?" + changed.urlencode()
 
 
 def practice_search(*, params: QueryDict, base=None, page_size=PAGE_SIZE):
@@ -127,7 +127,7 @@ def practice_search(*, params: QueryDict, base=None, page_size=PAGE_SIZE):
     total, counts, page_ids = search_statement(
         filterset, base, sort=sort, offset=(number - 1) * page_size, limit=page_size
     )
-    paginator = KnownCountPaginator([], page_size, count=total)
+    paginator = KnownCountPaginator(count=total, per_page=page_size)
     try:
         paginator.validate_number(number)
     except InvalidPage as error:
