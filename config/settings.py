@@ -1,7 +1,7 @@
 """Settings, read from the environment.
 
 DATABASE_URL  any dj-database-url URL; without it an SQLite file `db.sqlite3` in the project folder.
-SECRET_KEY    required unless DEBUG is on.
+SECRET_KEY    required by the web process unless DEBUG is on (manage.py commands run without it).
 DEBUG         "1"/"true" to turn on debugging; off by default.
 ALLOWED_HOSTS comma-separated host names; defaults to localhost when DEBUG is on.
 """
