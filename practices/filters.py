@@ -186,6 +186,16 @@ class PracticeFilter(django_filters.FilterSet):
             }
         return ""
 
+    def chosen_keys(self, name):
+        """The valid values of parameter ``name`` as they appear in the URL (slugs, codes...)."""
+        chosen = self.form.cleaned_data.get(name)
+        if not chosen:
+            return set()
+        if isinstance(chosen, str):
+            return {chosen}
+        key = getattr(self.filters[name].field, "to_field_name", None)
+        return {str(getattr(item, key) if key else item) for item in chosen}
+
     def dropped_values(self):
         """(parameter label, values) for every requested value that matched nothing known."""
         dropped = []
@@ -193,12 +203,7 @@ class PracticeFilter(django_filters.FilterSet):
             requested = [v for v in self.data.getlist(name) if v] if name in self.data else []
             if not requested:
                 continue
-            chosen = self.form.cleaned_data.get(name)
-            if isinstance(chosen, str):
-                known = {chosen} if chosen else set()
-            else:
-                key = getattr(self.filters[name].field, "to_field_name", None)
-                known = {str(getattr(item, key) if key else item) for item in chosen or []}
+            known = self.chosen_keys(name)
             unknown = [value for value in requested if value not in known]
             if unknown:
                 dropped.append((self.filters[name].label, unknown))

@@ -23,6 +23,10 @@ from django.db import models
 
 SEARCH_CONFIG = "english"
 
+# A practice's own texts: title (weight A), summary (B) and the rest (C).
+BODY_FIELDS = ["description", "resources_needed", "evidence_of_success", "potential_for_transfer"]
+TEXT_FIELDS = ["title", "summary", *BODY_FIELDS]
+
 # Where the English stemmer keeps apart words our readers treat as the same, each group is
 # expanded: a practice whose text contains any form is also indexed under every other form, so a
 # search for one form finds the others. Keep groups small and only for this field's vocabulary.
@@ -86,14 +90,7 @@ def practice_search_vector_expression():
     return PostgresOnly(
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector(
-            "description",
-            "resources_needed",
-            "evidence_of_success",
-            "potential_for_transfer",
-            weight="C",
-            config=SEARCH_CONFIG,
-        )
+        + SearchVector(*BODY_FIELDS, weight="C", config=SEARCH_CONFIG)
         + SearchVector("search_document", weight="D", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
     )
@@ -101,15 +98,7 @@ def practice_search_vector_expression():
 
 # -- SQLite --------------------------------------------------------------------------------------
 
-SQLITE_SEARCH_FIELDS = [
-    "title",
-    "summary",
-    "description",
-    "resources_needed",
-    "evidence_of_success",
-    "potential_for_transfer",
-    "search_document",
-]
+SQLITE_SEARCH_FIELDS = [*TEXT_FIELDS, "search_document"]
 SQLITE_FIELD_WEIGHTS = {"title": 1.0, "summary": 0.4, "search_document": 0.1}
 SQLITE_DEFAULT_WEIGHT = 0.2
 

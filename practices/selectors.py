@@ -243,7 +243,7 @@ def _facets(filterset, counts, params):
         With ``limit``, only that many values with the highest counts are shown, besides the
         selected ones (long lists such as regions and tags), in their display order.
         """
-        selected = {str(value) for value in _selected_keys(name, data.get(name))}
+        selected = filterset.chosen_keys(name)
         facet = Facet(name=name, label=label)
         facet_counts = counts.get(name, {})
         shown = None
@@ -337,21 +337,6 @@ def _facets(filterset, counts, params):
 
 def _rekey(counts, keys):
     return {keys[key]: count for key, count in (counts or {}).items() if key in keys}
-
-
-def _selected_keys(name, chosen):
-    if not chosen:
-        return []
-    if isinstance(chosen, str):
-        return [chosen]
-    key = {
-        "barrier": "slug",
-        "topic": "slug",
-        "region": "nuts_code",
-        "project": "slug",
-        "tag": "slug",
-    }.get(name)
-    return [getattr(item, key) for item in chosen] if key else list(chosen)
 
 
 def practice_related(practice, *, limit=5):

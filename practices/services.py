@@ -10,7 +10,7 @@ from projects.countries import country_name
 
 from .models import Practice, PracticeTransition
 from .roles import is_reviewer
-from .search import vocabulary_expansion
+from .search import TEXT_FIELDS, vocabulary_expansion
 
 SEARCH_REFRESH_BATCH = 1000
 
@@ -33,17 +33,7 @@ def practice_search_document(practice):
     parts += [topic.name for topic in practice.topics.all()]
     parts += [tag.name for tag in practice.tags.all()]
     linked = " · ".join(parts)
-    own = " ".join(
-        [
-            practice.title,
-            practice.summary,
-            practice.description,
-            practice.resources_needed,
-            practice.evidence_of_success,
-            practice.potential_for_transfer,
-            linked,
-        ]
-    )
+    own = " ".join([*(getattr(practice, name) for name in TEXT_FIELDS), linked])
     expansion = vocabulary_expansion(own)
     return f"{linked}\n{expansion}".strip()
 
