@@ -150,19 +150,6 @@ class PracticeFilter(django_filters.FilterSet):
     def keep(self, queryset, name, value):
         return queryset
 
-    def filter_queryset_without(self, queryset, *, without):
-        """The queryset narrowed by every valid parameter except those named in ``without``."""
-        for name, value in self.form.cleaned_data.items():
-            if name in without or name == "q":
-                continue
-            queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
-    @property
-    def active_facets(self):
-        data = self.form.cleaned_data
-        return [name for name in self.FACETS if data.get(name)]
-
     @property
     def words(self):
         return (self.form.cleaned_data.get("q") or "").strip()
@@ -195,6 +182,15 @@ class PracticeFilter(django_filters.FilterSet):
             return {chosen}
         key = getattr(self.filters[name].field, "to_field_name", None)
         return {str(getattr(item, key) if key else item) for item in chosen}
+
+    def chosen_ids(self, name):
+        """The valid values of parameter ``name`` as the database keys them (ids, codes...)."""
+        chosen = self.form.cleaned_data.get(name)
+        if not chosen:
+            return []
+        if isinstance(chosen, str):
+            return [chosen]
+        return [str(getattr(item, "pk", item)) for item in chosen]
 
     def dropped_values(self):
         """(parameter label, values) for every requested value that matched nothing known."""

@@ -231,3 +231,21 @@ class PracticeTransition(models.Model):
 
     def __str__(self):
         return f"{self.practice}: {self.get_action_display()}"
+
+
+class SearchIndexVersion(models.Model):
+    """The current version of the search's view of the published practices: one row.
+
+    Every write that could change which practices a search finds, how they are counted or the
+    order they come in gives the row a new token, in the same transaction as the write. Each web
+    process keeps the practices' facet values in memory (``practices.facet_index``) and reloads
+    them when the token it loaded them under is no longer current.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("search index version")
+
+    def __str__(self):
+        return self.token

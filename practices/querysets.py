@@ -31,9 +31,11 @@ class PracticeQuerySet(models.QuerySet):
         return self.published()
 
     def with_card_related(self):
-        """What a practice card shows, in a fixed number of queries."""
-        return self.select_related("region", "institution", "project").prefetch_related(
-            "barriers", "topics"
+        """What a practice card shows, in a fixed number of queries, without the search columns."""
+        return (
+            self.select_related("region", "institution", "project")
+            .prefetch_related("barriers", "topics")
+            .defer("search_document", "search_vector", "search_rank_vector")
         )
 
     @property

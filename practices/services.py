@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from projects.countries import country_name
 
+from .facet_index import search_index_expire
 from .models import Practice, PracticeTransition
 from .roles import is_reviewer
 from .search import TEXT_FIELDS, vocabulary_expansion
@@ -39,7 +40,8 @@ def practice_search_document(practice):
 
 
 def practice_search_refresh(*, practice_ids=None):
-    """Recompute ``search_document`` (and so the generated search vector) of some or all practices.
+    """Recompute ``search_document`` (and so the generated search vector) of some or all practices,
+    and expire every process's facet index (their links or status may have changed too).
 
     Returns how many practices changed.
     """
@@ -58,7 +60,9 @@ def practice_search_refresh(*, practice_ids=None):
         if len(changed) >= SEARCH_REFRESH_BATCH:
             updated += _save_search_documents(changed)
             changed = []
-    return updated + _save_search_documents(changed)
+    updated += _save_search_documents(changed)
+    search_index_expire()
+    return updated
 
 
 def _save_search_documents(practices):

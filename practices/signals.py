@@ -1,24 +1,37 @@
-"""Keep every practice's search text in step with the records it links to.
+"""Keep the search in step with every write: practices' search text and the facet index.
 
 A rename of an organisation, region, project, barrier, topic or tag, or a change of a practice's
-links, refreshes the practices concerned, so a search never finds a stale name.
+links, refreshes the practices concerned, so a search never finds a stale name; every refresh
+also expires the in-memory facet index (``practices.facet_index``). Deleting a linked record
+removes its links without a signal of their own, so its practices are noted before and refreshed
+after.
 """
 
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from barriers.models import Barrier, PolicyTopic
 from projects.models import Organisation, Project, Region
 
+from .facet_index import search_index_expire
 from .models import Practice
 from .services import practice_search_refresh
+
+LINKED_MODELS = [Organisation, Region, Project, Barrier, PolicyTopic, Tag]
 
 
 @receiver(post_save, sender=Practice)
 def practice_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if raw:
+        search_index_expire()
+    else:
         practice_search_refresh(practice_ids=[instance.pk])
+
+
+@receiver(post_delete, sender=Practice)
+def practice_deleted(sender, **kwargs):
+    search_index_expire()
 
 
 @receiver(m2m_changed, sender=Practice.barriers.through)
@@ -37,18 +50,29 @@ def practice_links_changed(sender, instance, action, pk_set, **kwargs):
         practice_search_refresh(practice_ids=pk_set)
 
 
-@receiver(post_save, sender=Organisation)
-@receiver(post_save, sender=Region)
-@receiver(post_save, sender=Project)
-@receiver(post_save, sender=Barrier)
-@receiver(post_save, sender=PolicyTopic)
-@receiver(post_save, sender=Tag)
 def linked_record_saved(sender, instance, created=False, raw=False, **kwargs):
-    if created or raw:
+    if raw:
+        search_index_expire()
+        return
+    if created:
         return
     ids = _linked_practice_ids(instance)
     if ids:
         practice_search_refresh(practice_ids=ids)
+
+
+def linked_record_deleting(sender, instance, **kwargs):
+    instance._practices_before_delete = _linked_practice_ids(instance)
+
+
+def linked_record_deleted(sender, instance, **kwargs):
+    practice_search_refresh(practice_ids=getattr(instance, "_practices_before_delete", []))
+
+
+for model in LINKED_MODELS:
+    post_save.connect(linked_record_saved, sender=model)
+    pre_delete.connect(linked_record_deleting, sender=model)
+    post_delete.connect(linked_record_deleted, sender=model)
 
 
 def _linked_practice_ids(instance):

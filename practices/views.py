@@ -59,7 +59,7 @@ def barrier_list(request):
 
 def barrier_detail(request, slug):
     barrier = get_object_or_404(Barrier, slug=slug)
-    results = practice_search(params=request.GET, base=Practice.objects.filter(barriers=barrier))
+    results = practice_search(params=request.GET, barrier=barrier)
     return render(
         request,
         _search_template(request, "barriers/barrier_detail.html"),

@@ -3,13 +3,18 @@
 Creates a throw-away test database (the configured database is never touched), loads the seed
 taxonomy, grows it to each size with synthetic practices written from the seed texts, and times
 full requests through Django's test client: median and 95th percentile of server time, and the
-number of SQL queries, for three scenarios.
+number of SQL queries, for each scenario. It also reports how long this process takes to load the
+facet index after a change, and the memory the index holds.
+
+A search keeps the words' matches for the next request with the same words (a facet click, the
+next page); "new words" times the first request with words, made to miss that cache each time.
 """
 
 import random
 import re
 import statistics
 import time
+import tracemalloc
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +27,7 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from barriers.models import Barrier, PolicyTopic
+from practices.facet_index import current_facet_index, search_index_expire
 from practices.models import Practice
 from practices.services import practice_search_refresh
 from projects.countries import COUNTRIES
@@ -29,9 +35,13 @@ from projects.models import Project, Region
 
 SCENARIOS = {
     "broad word search with facets": "/practices/?q=export",
+    "  the same, new words": "/practices/?q=export",
+    "  words and two filters": "/practices/?q=export&barrier={barrier}&country=ES",
     "two filters, no words": "/practices/?barrier={barrier}&country=ES",
     "barrier page": "/barriers/{barrier}/",
 }
+NEW_WORDS = "  the same, new words"
+INDEX_LOADS = 5
 TAG_WORDS = [
     "export",
     "consortia",
@@ -121,6 +131,7 @@ class Command(BaseCommand):
                     cursor.execute("VACUUM ANALYZE")
             elapsed = time.perf_counter() - started
             self.stderr.write(f"  ({size} practices ready in {elapsed:.0f} s)")
+            self._report_index(size)
             client = Client()
             for name, url in SCENARIOS.items():
                 url = url.format(barrier=barrier)
@@ -128,19 +139,40 @@ class Command(BaseCommand):
                     client.get(url)  # warm caches
                 timings, query_counts = [], set()
                 for _ in range(repeat):
+                    if name == NEW_WORDS:
+                        current_facet_index()._word_matches.clear()
                     with CaptureQueriesContext(connection) as queries:
                         began = time.perf_counter()
                         response = client.get(url)
                         timings.append((time.perf_counter() - began) * 1000)
                     assert response.status_code == 200, (url, response.status_code)
                     query_counts.add(len(queries))
-                timings.sort()
-                p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
-                counts = "/".join(str(count) for count in sorted(query_counts))
-                self.stdout.write(
-                    f"{size:>10}  {name:<32} {statistics.median(timings):>9.1f} {p95:>8.1f}"
-                    f" {counts:>7}"
-                )
+                self._report(size, name, timings, query_counts)
+
+    def _report_index(self, size):
+        timings = []
+        for _ in range(INDEX_LOADS):
+            search_index_expire()
+            began = time.perf_counter()
+            current_facet_index()
+            timings.append((time.perf_counter() - began) * 1000)
+        search_index_expire()
+        tracemalloc.start()
+        current_facet_index()
+        held, _peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        self.stdout.write(
+            f"{size:>10}  {'facet index load':<32} {statistics.median(timings):>9.1f}"
+            f" {max(timings):>8.1f}  (holds {held / 2**20:.1f} MiB)"
+        )
+
+    def _report(self, size, name, timings, query_counts):
+        timings.sort()
+        p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
+        counts = "/".join(str(count) for count in sorted(query_counts))
+        self.stdout.write(
+            f"{size:>10}  {name:<32} {statistics.median(timings):>9.1f} {p95:>8.1f} {counts:>7}"
+        )
 
 
 class SyntheticPractices:
