@@ -441,3 +441,98 @@ def test_search_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(next_ones):
         client.get(f"/practices/?{query_string}")
     assert next_ones < first <= 20
+
+
+# -- The in-memory facet index stays in step with the data ------------------------------------
+
+
+def test_a_search_sees_every_kind_of_write_at_once(small_world, make_practice, expert):
+    from django.utils import timezone
+
+    from practices import services
+
+    assert search("q=zebrafish").total == 0  # the words' matches are now kept for reuse
+    draft = Practice.objects.get(title="Draft")
+    draft.summary = "Zebrafish exporters club."
+    draft.save()
+    assert search("q=zebrafish").total == 0  # still a draft
+    draft.status, draft.published_at = "published", timezone.now()
+    draft.save()
+    assert search("q=zebrafish").total == 1
+    assert counts(search(), "barrier")["shortage-of-working-capital"] == 3
+
+    draft.barriers.remove(Barrier.objects.get(slug="shortage-of-working-capital"))
+    assert counts(search(), "barrier")["shortage-of-working-capital"] == 2
+
+    p1 = Practice.objects.get(title="P1")
+    p1.region.country = "PT"
+    p1.region.save()
+    assert counts(search(), "country") == {"PT": 3, "PL": 2}  # P1, P3 and the new one
+
+    Barrier.objects.get(slug="cultural-differences").delete()
+    assert "cultural-differences" not in counts(search(), "barrier")
+    assert search("q=P2").total == 1
+
+    services.practice_unpublish(practice=draft, user=expert)
+    assert search("q=zebrafish").total == 0
+    Practice.objects.get(title="P5").delete()
+    assert search().total == 4
+
+
+def test_a_deleted_barrier_is_no_longer_found_by_name(make_practice):
+    barrier = Barrier.objects.create(name="Quokka tariffs", slug="quokka-tariffs")
+    make_practice("Tariff helper", barriers=[barrier])
+    assert slugs(search("q=quokka")) != []
+    barrier.delete()
+    assert slugs(search("q=quokka")) == []
+
+
+@pytest.mark.parametrize("sort", ["title", "newest"])
+def test_every_page_follows_the_order_of_the_whole_list(make_practice, empty_practices, sort):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    titles = ["beta", "Alpha", "alpha two", "Émile", "delta", "Charlie", "echo"] * 7
+    for number, title in enumerate(titles):
+        make_practice(
+            f"{title} {number}", published_at=now - timedelta(days=number % 5), tags=["walk"]
+        )
+    seen = []
+    for page in range(1, 4):
+        seen += [p.title for p in search(f"tag=walk&sort={sort}&page={page}").page.object_list]
+    published = Practice.objects.published()
+    if sort == "title":
+        expected = sorted(published, key=lambda p: (p.title.casefold().replace("é", "e"), p.pk))
+    else:
+        expected = sorted(published, key=lambda p: (-p.published_at.timestamp(), p.title.lower()))
+    assert seen == [p.title for p in expected]
+
+
+def test_words_rank_title_and_summary_matches_first_then_the_newest(make_practice, empty_practices):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    make_practice(
+        "Old mention",
+        summary="Plain.",
+        description="About walruses.",
+        published_at=now - timedelta(days=9),
+    )
+    make_practice("New mention", summary="Plain.", description="About walruses.", published_at=now)
+    make_practice("Walrus desk", summary="Plain.", published_at=now - timedelta(days=30))
+    make_practice("Helper", summary="Helps walrus traders.", published_at=now - timedelta(days=20))
+    results = search("q=walrus")
+    assert [p.title for p in results.page.object_list] == [
+        "Walrus desk",
+        "Helper",
+        "New mention",
+        "Old mention",
+    ]
+    assert [p.title for p in search("q=walrus&page=1").page.object_list][2:] == [
+        "New mention",
+        "Old mention",
+    ]
