@@ -34,7 +34,7 @@ class PracticeQuerySet(models.QuerySet):
         """What a practice card shows, in a fixed number of queries, without the search columns."""
         return (
             self.select_related("region", "institution", "project")
-            .prefetch_related("barriers", "topics")
+            .prefetch_related("barriers")
             .defer("search_document", "search_vector", "search_rank_vector")
         )
 

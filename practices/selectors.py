@@ -45,7 +45,6 @@ class FacetValue:
     label: str
     count: int
     selected: bool
-    url: str
     group: str = ""
 
 
@@ -149,20 +148,30 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
         order = index.by_title if sort == SORT_TITLE else index.newest
         page_ids = first_in_order(order, found, offset=offset, limit=page_size)
     # published() again: the index may be a moment behind a write made outside this process.
+    # A card shows the summary, or for words a snippet: PostgreSQL's headline, else one marked
+    # here in the description. The other long texts stay in the database.
+    unused = ["resources_needed", "evidence_of_success", "potential_for_transfer", "expert_opinion"]
+    if not words or connections[Practice.objects.db].vendor == "postgresql":
+        unused.append("description")
     by_id = (
         Practice.objects.published()
         .filter(pk__in=page_ids)
         .with_card_related()
         .with_headline(words)
+        .defer(*unused)
         .in_bulk()
     )
     page = Page([by_id[pk] for pk in page_ids if pk in by_id], number, paginator)
     for practice in page.object_list:
         practice.snippet = _snippet(practice, words)
 
-    facets = _facets(filterset, counts, params)
+    facets = _facets(filterset, counts)
     chips = [
-        Chip(label=value.label, facet_label=facet.label, url=value.url)
+        Chip(
+            label=value.label,
+            facet_label=facet.label,
+            url=_toggle_url(params, facet.name, value.value),
+        )
         for facet in facets
         for value in facet.selected_values
     ]
@@ -255,7 +264,7 @@ def _snippet(practice, words):
     return escape(practice.summary)
 
 
-def _facets(filterset, counts, params):
+def _facets(filterset, counts):
     data = filterset.form.cleaned_data
 
     def build(name, label, options, *, keep_zero=False, limit=None):
@@ -283,7 +292,6 @@ def _facets(filterset, counts, params):
                         label=str(option_label),
                         count=count,
                         selected=is_selected,
-                        url=_toggle_url(params, name, value),
                         group=str(group),
                     )
                 )

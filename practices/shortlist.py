@@ -45,6 +45,9 @@ def practices(slug_list):
         return []
     found = {
         p.slug: p
-        for p in Practice.objects.published().filter(slug__in=slug_list).with_card_related()
+        for p in Practice.objects.published()
+        .filter(slug__in=slug_list)
+        .with_card_related()
+        .prefetch_related("topics")
     }
     return [found[slug] for slug in slug_list if slug in found]
