@@ -125,13 +125,13 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
     sort = filterset.sort_order
     number = _page_number(params.get("page"))
 
-    index = current_facet_index()
+    using = Practice.objects.db
+    index = current_facet_index(using=using)
     base = index.published
     if barrier is not None:
         base &= index.values["barrier"].get(str(barrier.pk), 0)
-    matches = None
     if words:
-        matches = index.word_matches(words, using=Practice.objects.db)
+        matches = index.word_matches(words, using=using)
         base &= matches.bits
     total, counts, found = index.count(
         base, index.selection({facet: filterset.chosen_ids(facet) for facet in filterset.FACETS})
@@ -142,7 +142,7 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
     except InvalidPage as error:
         raise Http404(_("There is no such page of results.")) from error
     offset = (number - 1) * page_size
-    if sort == SORT_RELEVANCE and matches is not None:
+    if sort == SORT_RELEVANCE:  # only ever chosen with words
         page_ids = matches.first(found, newest=index.newest, offset=offset, limit=page_size)
     else:
         order = index.by_title if sort == SORT_TITLE else index.newest
@@ -151,7 +151,7 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
     # A card shows the summary, or for words a snippet: PostgreSQL's headline, else one marked
     # here in the description. The other long texts stay in the database.
     unused = ["resources_needed", "evidence_of_success", "potential_for_transfer", "expert_opinion"]
-    if not words or connections[Practice.objects.db].vendor == "postgresql":
+    if not words or connections[using].vendor == "postgresql":
         unused.append("description")
     by_id = (
         Practice.objects.published()

@@ -142,7 +142,7 @@ class Command(BaseCommand):
                 timings, query_counts = [], set()
                 for _ in range(repeat):
                     if name == NEW_WORDS:
-                        current_facet_index()._word_matches.clear()
+                        current_facet_index().forget_word_matches()
                     with CaptureQueriesContext(connection) as queries:
                         began = time.perf_counter()
                         response = client.get(url)
