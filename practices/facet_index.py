@@ -24,8 +24,10 @@ import uuid
 from array import array
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from itertools import groupby
 from operator import itemgetter
 
+from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F
@@ -33,6 +35,7 @@ from taggit.models import TaggedItem
 
 from .filters import PracticeFilter
 from .models import Practice, SearchIndexVersion
+from .querysets import websearch_query
 
 WORD_MATCHES_KEPT = 64  # per process, for the current version of the data
 COLUMN_FACETS = ["region", "country", "project", "level", "validated", "ongoing"]
@@ -302,58 +305,113 @@ def _linked_bitsets(links, *, using):
 
 def _load_word_matches(words, *, index, using):
     """The practices matching ``words``: those that match in their title or summary (a positive
-    rank) by rank, the others after them in the order of the newest."""
-    queryset = Practice.objects.using(using).published().search(words).order_by()
-    connection = connections[using]
-    if connection.vendor == "postgresql":
-        bits, ranked = _postgresql_matches(queryset, connection)
+    rank) by rank, the others after them in the order of the newest.
+
+    Unpublished practices may be among them: the search only ever reads them through the
+    published practices' bitset.
+    """
+    if connections[using].vendor == "postgresql":
+        bits, ids, ranks = _postgresql_matches(words, using=using)
     else:
-        rows = list(queryset.values_list("pk", "rank"))
+        rows = list(Practice.objects.using(using).search(words).values_list("pk", "rank"))
         bits = bitset(practice_id for practice_id, _rank in rows)
-        ranked = [(practice_id, rank) for practice_id, rank in rows if rank > 0]
-    position = index.newest_position
-    ranked.sort(key=lambda item: (-item[1], position[item[0]]))
-    by_relevance = array("q", (practice_id for practice_id, _rank in ranked))
+        ranked = sorted((row for row in rows if row[1] > 0), key=itemgetter(1), reverse=True)
+        ids, ranks = [pk for pk, _rank in ranked], [rank for _pk, rank in ranked]
+    by_relevance = _by_relevance(ids, ranks, newest_position=index.newest_position)
     return WordMatches(bits=bits, ranked=by_relevance, ranked_bits=bitset(by_relevance))
 
 
-def _postgresql_matches(queryset, connection):
+def _by_relevance(ids, ranks, *, newest_position):
+    """``ids``, given best rank first, with the newest first among those of equal rank.
+
+    Leaves out the practices the index does not know as published: they have no position.
+    """
+    known = len(newest_position)
+    ordered = array("q")
+    start = 0
+    for _rank, run in groupby(ranks):
+        end = start + sum(1 for _ in run)
+        run_ids = [practice_id for practice_id in ids[start:end] if practice_id < known]
+        ordered.extend(sorted(run_ids, key=newest_position.__getitem__))
+        start = end
+    return ordered
+
+
+def _postgresql_matches(words, *, using):
+    """``(bitset of the matches, ids of the ranked ones best first, their ranks)``.
+
+    Two GIN indexes answer: that of the full vector finds every match, that of the small
+    title-and-summary vector finds the practices to rank, so ``ts_rank`` runs only for those (a
+    fifth of a common word's matches) rather than for every match. The database sends the bitset
+    as pairs of a 64-bit word's number and the word, and the ranked matches as one binary string:
+    at 100,000 practices, a common word's 90,000 rows took 50 ms more to fetch one by one and turn
+    into a bitset in Python. Neither part asks for the practice's status (reading it cost 20 ms):
+    the published practices' bitset masks the result anyway.
+    """
+    query = websearch_query(words)
     try:
-        sql, params = (
-            queryset.annotate(match_id=F("pk")).values("match_id", "rank").query.sql_with_params()
+        matches_sql, matches_params = (
+            Practice.objects.using(using)
+            .filter(search_vector=query)
+            .order_by()
+            .values_list("pk")
+            .query.sql_with_params()
+        )
+        ranked_sql, ranked_params = (
+            Practice.objects.using(using)
+            .filter(search_rank_vector=query)
+            .annotate(rank=SearchRank(F("search_rank_vector"), query))
+            .order_by()
+            .values_list("pk", "rank")
+            .query.sql_with_params()
         )
     except EmptyResultSet:
-        return 0, []
-    # The database sends the matches as binary strings rather than as one row each: the bitset
-    # of all matches as 64-bit words, and the id and rank of those with a positive rank. At
-    # 100,000 practices, a common word's 90,000 rows took 50 ms more to fetch and turn into a
-    # bitset in Python, and ordering them all in the database 70 ms more.
-    # enable_seqscan: the planner prices a full-text match as cheap on every row and so prefers a
-    # sequential scan for a common word, but each match then reads the row's vector back from
-    # TOAST storage, about 10 times slower at 100,000 practices than the GIN index. SET LOCAL
-    # lasts for this statement's transaction only.
+        return 0, array("q"), array("d")
+    # enable_seqscan: the planner prices a full-text match as cheap on every row and so may
+    # prefer a sequential scan for a common word, but each row then reads its vector back from
+    # TOAST storage, many times slower than the GIN index. SET LOCAL lasts for this statement's
+    # transaction only.
     statement = f"""
         SET LOCAL enable_seqscan = off;
-        WITH matches AS MATERIALIZED ({sql}),
-        words AS (
-            SELECT match_id / 64 AS number,
-                   bit_or(CAST(1 AS bigint) << CAST(match_id %% 64 AS integer)) AS bits
-            FROM matches GROUP BY 1
-        )
         SELECT
-            (SELECT string_agg(int8send(COALESCE(words.bits, 0)), '' ORDER BY number)
-             FROM generate_series(0, (SELECT max(number) FROM words)) AS number
-             LEFT JOIN words USING (number)),
-            (SELECT string_agg(int8send(match_id) || float4send(rank), '')
-             FROM matches WHERE rank > 0)
+            {_bitset_sql(matches_sql)},
+            (SELECT string_agg(int8send(match_id) || float8send(rank), '' ORDER BY rank DESC)
+             FROM ({ranked_sql}) AS ranked (match_id, rank))
     """
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        words, ranked = cursor.fetchone()
-    numbers = array("Q", bytes(words or b""))
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement, [*matches_params, *ranked_params])
+        matches, ranked = cursor.fetchone()
+    ranked = _big_endian_array("q", ranked)  # 8-byte id, 8-byte rank, ...
+    return _bitset_from_words(matches), ranked[0::2], array("d", ranked.tobytes())[1::2]
+
+
+def _bitset_sql(ids_sql):
+    """SQL for the bitset of the ids ``ids_sql`` selects, as (number, 64-bit word) pairs."""
+    return f"""(
+        SELECT string_agg(int8send(number) || int8send(word), '')
+        FROM (
+            SELECT match_id / 64 AS number,
+                   bit_or(CAST(1 AS bigint) << CAST(match_id %% 64 AS integer)) AS word
+            FROM ({ids_sql}) AS ids (match_id)
+            GROUP BY 1
+        ) AS words
+    )"""
+
+
+def _big_endian_array(typecode, data):
+    """The numbers of a binary string from the database, in this machine's byte order."""
+    numbers = array(typecode, bytes(data or b""))
     if sys.byteorder == "little":
         numbers.byteswap()
-    return (
-        int.from_bytes(numbers.tobytes(), "little"),
-        list(struct.iter_unpack(">qf", bytes(ranked or b""))),
-    )
+    return numbers
+
+
+def _bitset_from_words(data):
+    pairs = _big_endian_array("q", data)
+    numbers, words = pairs[0::2], pairs[1::2]
+    if not numbers:
+        return 0
+    packed = bytearray(8 * (max(numbers) + 1))
+    for number, word in zip(numbers, words, strict=True):
+        struct.pack_into("<q", packed, 8 * number, word)
+    return int.from_bytes(packed, "little")

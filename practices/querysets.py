@@ -18,6 +18,11 @@ HEADLINE_START = "\u0002"
 HEADLINE_STOP = "\u0003"
 
 
+def websearch_query(query):
+    """PostgreSQL's reading of ``query`` in ``websearch`` syntax, with the English stemmer."""
+    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status="published")
@@ -48,7 +53,7 @@ class PracticeQuerySet(models.QuerySet):
         if not query:
             return self.annotate(rank=Value(0.0, output_field=FloatField()))
         if self._is_postgresql:
-            search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+            search_query = websearch_query(query)
             return self.filter(search_vector=search_query).annotate(
                 rank=SearchRank(F("search_rank_vector"), search_query)
             )
@@ -91,7 +96,7 @@ class PracticeQuerySet(models.QuerySet):
         """
         if not query or not self._is_postgresql:
             return self
-        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        search_query = websearch_query(query)
         return self.annotate(
             headline_raw=SearchHeadline(
                 models.functions.Concat(

@@ -5,7 +5,8 @@ columns and from ``search_document`` (A: title, B: summary, C: the other texts, 
 records and vocabulary expansions), a GIN index on it, ``websearch_to_tsquery`` queries and
 ``ts_headline`` snippets. Matches are ranked on a second, small generated vector of the title and
 summary only: ranking on the full vector means reading every match's vector back from TOAST
-storage, which took about a second for a common word at 100,000 practices. A practice that
+storage, which took about a second for a common word at 100,000 practices. It has a GIN index of
+its own, so only the practices that match in their title or summary are ranked. A practice that
 matches only in its other texts ranks after those that match in title or summary.
 
 SQLite: every query word must start a word somewhere in the same texts (a light suffix strip stands

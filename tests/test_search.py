@@ -479,6 +479,17 @@ def test_a_search_sees_every_kind_of_write_at_once(small_world, make_practice, e
     assert search().total == 4
 
 
+def test_editing_a_practice_replaces_the_words_it_is_found_by(make_practice):
+    practice = make_practice("Okapi export desk", summary="Advice for first exporters.")
+    assert slugs(search("q=okapi")) == [practice.slug]
+    practice.title = "Pangolin export desk"
+    practice.save()
+    assert slugs(search("q=okapi")) == []
+    assert slugs(search("q=pangolin")) == [practice.slug]
+    practice.delete()
+    assert slugs(search("q=pangolin")) == []
+
+
 def test_a_deleted_barrier_is_no_longer_found_by_name(make_practice):
     barrier = Barrier.objects.create(name="Quokka tariffs", slug="quokka-tariffs")
     make_practice("Tariff helper", barriers=[barrier])
