@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
 
-from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F
@@ -35,7 +34,7 @@ from taggit.models import TaggedItem
 
 from .filters import PracticeFilter
 from .models import Practice, SearchIndexVersion
-from .querysets import websearch_query
+from .querysets import relevance, websearch_query
 
 WORD_MATCHES_KEPT = 64  # per process, for the current version of the data
 COLUMN_FACETS = ["region", "country", "project", "level", "validated", "ongoing"]
@@ -53,6 +52,21 @@ def bitset(ids):
     for practice_id in ids:
         data[practice_id >> 3] |= _BITS_OF_BYTE[practice_id & 7]
     return int.from_bytes(data, "little")
+
+
+def bitset_from_words(numbered_words, *, word_bits):
+    """The bitset of ``(number, word)`` pairs, where bit ``n`` of word number ``k`` stands for the
+    practice with id ``k * word_bits + n``: how the database sends a set of ids in few rows."""
+    numbered_words = list(numbered_words)
+    if not numbered_words:
+        return 0
+    size = word_bits // 8
+    word_format = {32: "<I", 64: "<Q"}[word_bits]
+    unsigned = (1 << word_bits) - 1  # the database's 64-bit words are signed
+    packed = bytearray(size * (max(number for number, _word in numbered_words) + 1))
+    for number, word in numbered_words:
+        struct.pack_into(word_format, packed, size * number, word & unsigned)
+    return int.from_bytes(packed, "little")
 
 
 def first_in_order(order, bits, *, offset, limit):
@@ -289,19 +303,15 @@ def _linked_bitsets(links, *, using):
                SUM(CAST(1 AS bigint) << CAST(linked_practice %% {LINK_WORD_BITS} AS integer))
         FROM ({sql}) AS links GROUP BY 1, 2
     """
-    words = defaultdict(dict)
+    words = defaultdict(list)
     with connections[using].cursor() as cursor:
         cursor.execute(statement, params)
         for value, number, word in cursor.fetchall():
-            words[str(value)][number] = int(word)
-    bitsets = {}
-    for value, numbered in words.items():
-        data = bytearray(4 * (max(numbered) + 1))
-        for number, word in numbered.items():
-            struct.pack_into("<I", data, 4 * number, word)
-        bitsets[value] = int.from_bytes(data, "little")
-    return bitsets
-
+            words[str(value)].append((number, int(word)))
+    return {
+        value: bitset_from_words(numbered, word_bits=LINK_WORD_BITS)
+        for value, numbered in words.items()
+    }
 
 def _load_word_matches(words, *, index, using):
     """The practices matching ``words``: those that match in their title or summary (a positive
@@ -352,7 +362,7 @@ def _postgresql_matches(words, *, using):
     try:
         matches_sql, matches_params = (
             Practice.objects.using(using)
-            .filter(search_vector=query)
+            .search(words)
             .order_by()
             .values_list("pk")
             .query.sql_with_params()
@@ -360,7 +370,7 @@ def _postgresql_matches(words, *, using):
         ranked_sql, ranked_params = (
             Practice.objects.using(using)
             .filter(search_rank_vector=query)
-            .annotate(rank=SearchRank(F("search_rank_vector"), query))
+            .annotate(rank=relevance(query))
             .order_by()
             .values_list("pk", "rank")
             .query.sql_with_params()
@@ -381,8 +391,13 @@ def _postgresql_matches(words, *, using):
     with connections[using].cursor() as cursor:
         cursor.execute(statement, [*matches_params, *ranked_params])
         matches, ranked = cursor.fetchone()
+    pairs = _big_endian_array("q", matches)  # 8-byte word number, 8-byte word, ...
     ranked = _big_endian_array("q", ranked)  # 8-byte id, 8-byte rank, ...
-    return _bitset_from_words(matches), ranked[0::2], array("d", ranked.tobytes())[1::2]
+    return (
+        bitset_from_words(zip(pairs[0::2], pairs[1::2], strict=True), word_bits=64),
+        ranked[0::2],
+        array("d", ranked.tobytes())[1::2],
+    )
 
 
 def _bitset_sql(ids_sql):
@@ -405,13 +420,3 @@ def _big_endian_array(typecode, data):
         numbers.byteswap()
     return numbers
 
-
-def _bitset_from_words(data):
-    pairs = _big_endian_array("q", data)
-    numbers, words = pairs[0::2], pairs[1::2]
-    if not numbers:
-        return 0
-    packed = bytearray(8 * (max(numbers) + 1))
-    for number, word in zip(numbers, words, strict=True):
-        struct.pack_into("<q", packed, 8 * number, word)
-    return int.from_bytes(packed, "little")

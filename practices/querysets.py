@@ -23,6 +23,11 @@ def websearch_query(query):
     return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
 
+def relevance(search_query):
+    """The rank of a match: weighted title-and-summary words (see ``practices.search``)."""
+    return SearchRank(F("search_rank_vector"), search_query)
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status="published")
@@ -54,9 +59,7 @@ class PracticeQuerySet(models.QuerySet):
             return self.annotate(rank=Value(0.0, output_field=FloatField()))
         if self._is_postgresql:
             search_query = websearch_query(query)
-            return self.filter(search_vector=search_query).annotate(
-                rank=SearchRank(F("search_rank_vector"), search_query)
-            )
+            return self.filter(search_vector=search_query).annotate(rank=relevance(search_query))
         return self._sqlite_search(query)
 
     def _sqlite_search(self, query):

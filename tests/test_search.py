@@ -547,3 +547,17 @@ def test_words_rank_title_and_summary_matches_first_then_the_newest(make_practic
         "New mention",
         "Old mention",
     ]
+
+
+@pytest.mark.parametrize("practice_id", [31, 63, 64, 127])
+def test_a_practice_on_the_last_bit_of_a_database_word_is_found_and_counted(
+    make_practice, practice_id
+):
+    # The database sends sets of ids as 32-bit (links) and 64-bit (words) numbers: the top bit
+    # of a 64-bit one arrives as a negative number.
+    barrier = Barrier.objects.create(name="Wombat quotas", slug="wombat-quotas")
+    practice = make_practice("Numbat export desk", barriers=[barrier], id=practice_id)
+    results = search(f"q=numbat&barrier={barrier.pk}")
+    assert slugs(results) == [practice.slug]
+    barrier_facet = next(facet for facet in results.facets if facet.name == "barrier")
+    assert {value.label: value.count for value in barrier_facet.values}["Wombat quotas"] == 1
