@@ -63,7 +63,7 @@ def bitset_from_words(numbered_words, *, word_bits):
     size = word_bits // 8
     word_format = {32: "<I", 64: "<Q"}[word_bits]
     unsigned = (1 << word_bits) - 1  # the database's 64-bit words are signed
-    packed = bytearray(size * (max(number for number, _word in numbered_words) + 1))
+    packed = bytearray(size * (max(numbered_words)[0] + 1))  # numbers are unique
     for number, word in numbered_words:
         struct.pack_into(word_format, packed, size * number, word & unsigned)
     return int.from_bytes(packed, "little")
@@ -300,18 +300,20 @@ def _linked_bitsets(links, *, using):
     sql, params = links.order_by().values("linked_value", "linked_practice").query.sql_with_params()
     statement = f"""
         SELECT linked_value, linked_practice / {LINK_WORD_BITS},
-               SUM(CAST(1 AS bigint) << CAST(linked_practice %% {LINK_WORD_BITS} AS integer))
+               CAST(SUM(CAST(1 AS bigint) << CAST(linked_practice %% {LINK_WORD_BITS} AS integer))
+                    AS bigint)
         FROM ({sql}) AS links GROUP BY 1, 2
     """
     words = defaultdict(list)
     with connections[using].cursor() as cursor:
         cursor.execute(statement, params)
         for value, number, word in cursor.fetchall():
-            words[str(value)].append((number, int(word)))
+            words[str(value)].append((number, word))
     return {
         value: bitset_from_words(numbered, word_bits=LINK_WORD_BITS)
         for value, numbered in words.items()
     }
+
 
 def _load_word_matches(words, *, index, using):
     """The practices matching ``words``: those that match in their title or summary (a positive
@@ -419,4 +421,3 @@ def _big_endian_array(typecode, data):
     if sys.byteorder == "little":
         numbers.byteswap()
     return numbers
-
