@@ -30,7 +30,10 @@ from operator import itemgetter
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
+
+from barriers.models import Barrier, PolicyTopic
+from projects.models import Project, Region
 
 from .filters import PracticeFilter
 from .models import Practice, SearchIndexVersion
@@ -87,6 +90,16 @@ def first_in_order(order, bits, *, offset, limit):
 
 
 @dataclass(frozen=True)
+class FacetOption:
+    """A value a facet can offer, in display order."""
+
+    key: str  # as the index keys its bitset: the database id as a string
+    value: str  # as the URL names it: a slug or a NUTS code
+    label: str
+    group: str = ""  # a policy topic's group, as stored
+
+
+@dataclass(frozen=True)
 class WordMatches:
     bits: int
     ranked: array  # the ids of the matches with a positive rank, best first
@@ -114,6 +127,7 @@ class FacetIndex:
     newest: array  # published ids, newest first
     newest_position: array  # practice id -> its position in ``newest``
     by_title: array
+    options: dict  # facet -> [FacetOption], for the facets whose values are database records
     _word_matches: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -286,7 +300,31 @@ def _load_facet_index(token, *, using):
         newest=array("q", newest),
         newest_position=newest_position,
         by_title=array("q", by_title),
+        options=_facet_options(using=using),
     )
+
+
+def _facet_options(*, using):
+    """The barriers, topics, regions, projects and tags the facets can name, in display order.
+
+    Kept with the index, so a search page does not read them again: every save or delete of one
+    of them expires the index (``practices.signals``).
+    """
+
+    def options(queryset, value, label, group=None):
+        fields = ["pk", value, label, *([group] if group else [])]
+        return [
+            FacetOption(str(pk), str(url_value), name, *extra)
+            for pk, url_value, name, *extra in queryset.using(using).values_list(*fields)
+        ]
+
+    return {
+        "barrier": options(Barrier.objects.all(), "slug", "name"),
+        "topic": options(PolicyTopic.objects.all(), "slug", "name", "group"),
+        "region": options(Region.objects.all(), "nuts_code", "name"),
+        "project": options(Project.objects.all(), "slug", "acronym"),
+        "tag": options(Tag.objects.order_by("name", "pk"), "slug", "name"),
+    }
 
 
 def _linked_bitsets(links, *, using):

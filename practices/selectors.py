@@ -15,7 +15,6 @@ from taggit.models import Tag
 
 from barriers.models import Barrier, PolicyTopic
 from projects.countries import country_name
-from projects.models import Project, Region
 
 from .facet_index import current_facet_index, first_in_order
 from .filters import SORT_RELEVANCE, SORT_TITLE, PracticeFilter
@@ -165,7 +164,7 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
     for practice in page.object_list:
         practice.snippet = _snippet(practice, words)
 
-    facets = _facets(filterset, counts)
+    facets = _facets(filterset, counts, index.options)
     chips = [
         Chip(
             label=value.label,
@@ -264,11 +263,12 @@ def _snippet(practice, words):
     return escape(practice.summary)
 
 
-def _facets(filterset, counts):
-    data = filterset.form.cleaned_data
+def _facets(filterset, counts, options):
+    """The facets beside the results: ``counts`` from the index, keyed by database id or code;
+    ``options``, the index's barriers, topics, regions, projects and tags in display order."""
 
-    def build(name, label, options, *, keep_zero=False, limit=None):
-        """``options``: (value, label, group) in display order.
+    def build(name, label, choices, *, keep_zero=False, limit=None):
+        """``choices``: (value, label, group) in display order, the value as the URL names it.
 
         With ``limit``, only that many values with the highest counts are shown, besides the
         selected ones (long lists such as regions and tags), in their display order.
@@ -280,7 +280,7 @@ def _facets(filterset, counts):
         if limit is not None:
             top = sorted(facet_counts, key=lambda value: (-facet_counts[value], value))[:limit]
             shown = set(top) | selected
-        for value, option_label, group in options:
+        for value, choice_label, group in choices:
             if shown is not None and value not in shown:
                 continue
             count = facet_counts.get(value, 0)
@@ -289,7 +289,7 @@ def _facets(filterset, counts):
                 facet.values.append(
                     FacetValue(
                         value=value,
-                        label=str(option_label),
+                        label=str(choice_label),
                         count=count,
                         selected=is_selected,
                         group=str(group),
@@ -297,62 +297,35 @@ def _facets(filterset, counts):
                 )
         return facet
 
-    def ids(name, limit=None):
-        """Ids of the values with a count; with ``limit``, of only that many with the highest."""
-        facet_counts = counts.get(name, {})
-        keys = sorted(facet_counts, key=lambda key: (-facet_counts[key], key))[:limit]
-        return [int(key) for key in keys]
-
-    barriers = Barrier.objects.all()
-    topics = PolicyTopic.objects.all()
-    selected_regions = list(data.get("region") or [])
-    regions = Region.objects.filter(
-        Q(pk__in=ids("region", LONG_FACET_LIMIT)) | Q(pk__in=[r.pk for r in selected_regions])
-    )
-    selected_projects = list(data.get("project") or [])
-    projects = Project.objects.filter(
-        Q(pk__in=ids("project")) | Q(pk__in=[p.pk for p in selected_projects])
-    )
-    selected_tags = list(data.get("tag") or [])
-    tags = Tag.objects.filter(
-        Q(pk__in=ids("tag", LONG_FACET_LIMIT)) | Q(pk__in=[t.pk for t in selected_tags])
-    )
-    tag_options = sorted(
-        ((tag.slug, tag.name, "", counts.get("tag", {}).get(str(tag.pk), 0)) for tag in tags),
-        key=lambda option: (-option[3], option[1]),
-    )
     # Facets are keyed by the value that appears in the URL, counts by database id.
     counts = dict(counts)
-    counts["barrier"] = _rekey(counts.get("barrier"), {str(b.pk): b.slug for b in barriers})
-    counts["topic"] = _rekey(counts.get("topic"), {str(t.pk): t.slug for t in topics})
-    counts["region"] = _rekey(counts.get("region"), {str(r.pk): r.nuts_code for r in regions})
-    counts["project"] = _rekey(counts.get("project"), {str(p.pk): p.slug for p in projects})
-    counts["tag"] = _rekey(counts.get("tag"), {str(t.pk): t.slug for t in tags})
+    for name, facet_options in options.items():
+        by_key = counts.get(name, {})
+        counts[name] = {o.value: by_key[o.key] for o in facet_options if o.key in by_key}
+
+    def choices(name):
+        return [(option.value, option.label, "") for option in options[name]]
+
+    tag_counts = counts["tag"]
+    tags = sorted(options["tag"], key=lambda option: -tag_counts.get(option.value, 0))
     countries = sorted(
-        set(counts.get("country", {})) | set(data.get("country") or []),
+        set(counts.get("country", {})) | set(filterset.chosen_keys("country")),
         key=lambda code: str(country_name(code)),
     )
     return [
-        build(
-            "barrier",
-            _("Barrier"),
-            [(b.slug, b.name, "") for b in barriers],
-            keep_zero=True,
-        ),
+        build("barrier", _("Barrier"), choices("barrier"), keep_zero=True),
         build(
             "topic",
             _("Policy topic"),
-            [(t.slug, t.name, t.get_group_display()) for t in topics],
+            [
+                (option.value, option.label, PolicyTopic.Group(option.group).label)
+                for option in options["topic"]
+            ],
             keep_zero=True,
         ),
         build("country", _("Country"), [(code, country_name(code), "") for code in countries]),
-        build(
-            "region",
-            _("Region"),
-            [(r.nuts_code, r.name, "") for r in regions],
-            limit=LONG_FACET_LIMIT,
-        ),
-        build("project", _("Interreg project"), [(p.slug, p.acronym, "") for p in projects]),
+        build("region", _("Region"), choices("region"), limit=LONG_FACET_LIMIT),
+        build("project", _("Interreg project"), choices("project")),
         build(
             "level",
             _("Implementation level"),
@@ -363,14 +336,10 @@ def _facets(filterset, counts):
         build(
             "tag",
             _("Tag"),
-            [(slug, name, "") for slug, name, _g, _c in tag_options],
+            [(option.value, option.label, "") for option in tags],
             limit=LONG_FACET_LIMIT,
         ),
     ]
-
-
-def _rekey(counts, keys):
-    return {keys[key]: count for key, count in (counts or {}).items() if key in keys}
 
 
 def practice_related(practice, *, limit=5):

@@ -2,7 +2,8 @@
 
 A rename of an organisation, region, project, barrier, topic or tag, or a change of a practice's
 links, refreshes the practices concerned, so a search never finds a stale name; every refresh
-also expires the in-memory facet index (``practices.facet_index``). Deleting a linked record
+also expires the in-memory facet index (``practices.facet_index``), which holds the facets'
+names too, so any save or delete of such a record expires it. Deleting a linked record
 removes its links without a signal of their own, so its practices are noted before and refreshed
 after.
 """
@@ -51,14 +52,11 @@ def practice_links_changed(sender, instance, action, pk_set, **kwargs):
 
 
 def linked_record_saved(sender, instance, created=False, raw=False, **kwargs):
-    if raw:
-        search_index_expire()
-        return
-    if created:
-        return
-    ids = _linked_practice_ids(instance)
-    if ids:
-        practice_search_refresh(practice_ids=ids)
+    # A rename changes the search text of the practices linked to the record. Any save, even of
+    # a new record or one without practices, expires the facet index, which holds the names and
+    # slugs the facets show: practice_search_refresh expires it whatever it refreshes.
+    ids = [] if raw or created else _linked_practice_ids(instance)
+    practice_search_refresh(practice_ids=ids)
 
 
 def linked_record_deleting(sender, instance, **kwargs):

@@ -561,3 +561,19 @@ def test_a_practice_on_the_last_bit_of_a_database_word_is_found_and_counted(
     assert slugs(results) == [practice.slug]
     barrier_facet = next(facet for facet in results.facets if facet.name == "barrier")
     assert {value.label: value.count for value in barrier_facet.values}["Wombat quotas"] == 1
+
+
+def test_facets_show_new_and_renamed_records_at_once(make_practice):
+    def barrier_labels():
+        facet = next(facet for facet in search().facets if facet.name == "barrier")
+        return [value.label for value in facet.values]
+
+    assert "Echidna permits" not in barrier_labels()  # the index is loaded now
+    barrier = Barrier.objects.create(name="Echidna permits", slug="echidna-permits", order=99)
+    assert "Echidna permits" in barrier_labels()  # no practice yet: shown, with no link
+    barrier.name = "Echidna licences"
+    barrier.save()
+    assert "Echidna licences" in barrier_labels()
+    assert "Echidna permits" not in barrier_labels()
+    barrier.delete()
+    assert "Echidna licences" not in barrier_labels()
