@@ -3,7 +3,8 @@
 A bitset is a Python ``int`` whose bit ``n`` stands for the practice with id ``n``. Each web
 process loads, once per version of the data (``SearchIndexVersion``), one bitset per facet value
 (barrier, topic, country, region, project, level, validated, ongoing, tag), the bitset of all
-published practices and the published ids in the two fixed orders (newest, title). A search is
+published practices, the published ids in the two fixed orders (newest, title) and the names
+and slugs of the barriers, topics, regions, projects and tags the facets show. A search is
 then a few ``&`` and ``|`` of bitsets and one ``bit_count()`` per facet value: at 100,000
 practices a bitset is 12.5 kB and counting every facet takes about a millisecond, where counting
 them in SQL took hundreds. Only the words go to the database (``word_matches``): its full-text
