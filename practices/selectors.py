@@ -306,6 +306,7 @@ def _facets(filterset, counts, options):
     def choices(name):
         return [(option.value, option.label, "") for option in options[name]]
 
+    group_labels = dict(PolicyTopic.Group.choices)  # translated here, in the request's language
     tag_counts = counts["tag"]
     tags = sorted(options["tag"], key=lambda option: -tag_counts.get(option.value, 0))
     countries = sorted(
@@ -318,7 +319,7 @@ def _facets(filterset, counts, options):
             "topic",
             _("Policy topic"),
             [
-                (option.value, option.label, PolicyTopic.Group(option.group).label)
+                (option.value, option.label, group_labels.get(option.group, option.group))
                 for option in options["topic"]
             ],
             keep_zero=True,
