@@ -18,7 +18,8 @@ def marked_headline(raw):
 
 
 def highlight_words(text, query):
-    """A window of ``text`` around the first match of ``query``, matches marked."""
+    """A window of ``text`` around the first match of ``query``, matches marked; ``None`` when
+    ``text`` holds no match."""
     patterns = [
         term_regex(words, is_phrase)
         for group in parse_websearch(query)
@@ -26,10 +27,12 @@ def highlight_words(text, query):
         if not negated
     ]
     if not patterns:
-        return escape(text[:SNIPPET_LENGTH])
+        return None
     matcher = re.compile("|".join(f"(?:{pattern}\\w*)" for pattern in patterns), re.IGNORECASE)
     first = matcher.search(text)
-    start = max(0, first.start() - 60) if first else 0
+    if first is None:
+        return None
+    start = max(0, first.start() - 60)
     if start:
         # Begin at the start of a word, not inside one.
         space = text.find(" ", start, first.start())

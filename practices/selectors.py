@@ -20,6 +20,7 @@ from .facet_index import current_facet_index, first_in_order
 from .filters import SORT_RELEVANCE, SORT_TITLE, PracticeFilter
 from .highlight import highlight_words, marked_headline
 from .models import Practice
+from .querysets import HEADLINE_START
 
 PAGE_SIZE = 20
 SUGGESTION_THRESHOLD = 0.5
@@ -255,11 +256,17 @@ def _drop_last_url(params):
 
 
 def _snippet(practice, words):
+    """A passage of the summary and description with the matched words marked, or the summary
+    when they hold none (the words matched the title or a linked name): an unmarked passage cut
+    off mid-sentence would show neither why the practice matched nor what it is."""
     headline = getattr(practice, "headline_raw", None)
-    if headline:
-        return marked_headline(headline)
-    if words:
-        return highlight_words(f"{practice.summary} {practice.description}", words)
+    if headline is not None:  # PostgreSQL
+        if HEADLINE_START in headline:
+            return marked_headline(headline)
+    elif words:
+        snippet = highlight_words(f"{practice.summary} {practice.description}", words)
+        if snippet is not None:
+            return snippet
     return escape(practice.summary)
 
 

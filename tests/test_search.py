@@ -47,6 +47,37 @@ def test_relevance_prefers_a_title_match_over_a_passing_mention(make_practice):
     assert search("q=harbour").page.object_list[0].title == "Harbour logistics support"
 
 
+def card_texts(response):
+    return [
+        text.split("</p>")[0]
+        for text in response.content.decode().split('<p class="card__text" lang="en">')[1:]
+    ]
+
+
+def test_a_card_marks_the_matched_words_in_its_text(client, make_practice):
+    make_practice(
+        "Harbour logistics support",
+        summary="Regional ports help small exporters book shipping together.",
+        description="Firms that ship little share containers, so each pays less per crate.",
+    )
+    (text,) = card_texts(client.get("/practices/", {"q": "shipping containers"}))
+    assert "<mark>shipping</mark>" in text
+    assert "<mark>containers</mark>" in text
+
+
+def test_a_card_matched_only_by_its_title_shows_its_whole_summary(client, make_practice):
+    # Longer than a snippet: a cut-off passage with nothing marked would explain nothing.
+    summary = (
+        "Regional ports help small exporters book shipping together, share the cost of "
+        "customs paperwork and insurance, and learn from firms that already sell abroad, "
+        "with an adviser who follows each company through its first year of orders from "
+        "customers in other countries."
+    )
+    make_practice("Harbour logistics support", summary=summary, description="Ships. " * 60)
+    (text,) = card_texts(client.get("/practices/", {"q": "harbour"}))
+    assert text == summary
+
+
 def test_stemming_finds_other_forms_of_a_word():
     assert "call-non-exporting-businesses" in slugs(search("q=export"))
     exporting = set(slugs(search("q=exporting")))
