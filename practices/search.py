@@ -139,6 +139,18 @@ def parse_websearch(query):
     return [group for group in groups if any(not negated for negated, _, _ in group)]
 
 
+def any_of_words(query):
+    """``query`` widened to match any of its words (``a b`` becomes ``a or b``), or an empty
+    string when it cannot be widened that way: one word only, or phrases, exclusions or ``or``
+    already in it."""
+    groups = parse_websearch(query)
+    if len(groups) != 1 or len(groups[0]) < 2:
+        return ""
+    if any(negated or is_phrase for negated, _words, is_phrase in groups[0]):
+        return ""
+    return " or ".join(words[0] for _negated, words, _is_phrase in groups[0])
+
+
 def term_regex(words, is_phrase):
     if is_phrase:
         return r"\b" + r"\W+".join(re.escape(word) for word in words) + r"\b"

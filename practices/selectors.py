@@ -21,6 +21,7 @@ from .filters import SORT_RELEVANCE, SORT_TITLE, PracticeFilter
 from .highlight import highlight_words, marked_headline
 from .models import Practice
 from .querysets import HEADLINE_START
+from .search import any_of_words
 
 PAGE_SIZE = 20
 SUGGESTION_THRESHOLD = 0.5
@@ -82,6 +83,8 @@ class SearchResults:
     suggestion: str = ""
     words_problem: str = ""
     suggestion_url: str = ""
+    any_words_total: int = 0  # for words that match nothing together: the matches of any of them
+    any_words_url: str = ""
 
     @property
     def words(self):
@@ -127,15 +130,15 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
 
     using = Practice.objects.db
     index = current_facet_index(using=using)
-    base = index.published
+    scope = index.published
     if barrier is not None:
-        base &= index.values["barrier"].get(str(barrier.pk), 0)
+        scope &= index.values["barrier"].get(str(barrier.pk), 0)
+    base = scope
     if words:
         matches = index.word_matches(words, using=using)
         base &= matches.bits
-    total, counts, found = index.count(
-        base, index.selection({facet: filterset.chosen_ids(facet) for facet in filterset.FACETS})
-    )
+    selection = index.selection({facet: filterset.chosen_ids(facet) for facet in filterset.FACETS})
+    total, counts, found = index.count(base, selection)
     paginator = KnownCountPaginator(count=total, per_page=page_size)
     try:
         paginator.validate_number(number)
@@ -180,7 +183,16 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
             0, Chip(label=f"“{words}”", facet_label=_("Words"), url=_params_without(params, ["q"]))
         )
     suggestion = practice_spelling_suggestion(words) if words and not total else ""
+    any_words, any_words_total = "", 0
+    if words and not total and connections[using].vendor == "postgresql":
+        # Not on SQLite: it knows no stop words, so "of" or "the" would match every practice.
+        any_words = any_of_words(words)
+        if any_words:
+            any_matches = index.word_matches(any_words, using=using)
+            any_words_total, _counts, _found = index.count(scope & any_matches.bits, selection)
     return SearchResults(
+        any_words_total=any_words_total,
+        any_words_url=_with(params, q=any_words) if any_words_total else "",
         previous_url=_page_url(params, page.previous_page_number())
         if page.has_previous()
         else None,

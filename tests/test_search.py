@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from barriers.models import Barrier
 from practices.facet_index import search_index_expire
 from practices.models import Practice
+from practices.search import any_of_words
 from practices.selectors import barrier_topic_matrix, practice_search
 from projects.models import Organisation
 
@@ -387,6 +388,41 @@ def test_a_misspelt_search_gets_a_suggestion(client):
     assert "Did you mean" in response.content.decode()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite knows no stop words")
+def test_words_that_match_nothing_together_offer_the_practices_with_any_of_them(client):
+    response = client.get("/practices/", {"q": "bondholder internships"})
+    results = response.context["results"]
+    assert results.total == 0
+    assert results.any_words_url == "?q=bondholder+or+internships"
+    assert results.any_words_total == 2
+    assert "See the 2 practices that match some of these words" in response.content.decode()
+    assert set(slugs(search("q=bondholder or internships"))) == {
+        "wakefield-first-bondholder-scheme",
+        "international-connecting-talent-internships",
+    }
+    # The offer counts under the other filters, and is left out when it would find nothing.
+    wakefield = Practice.objects.get(slug="wakefield-first-bondholder-scheme")
+    country = wakefield.region.country
+    narrowed = search(f"q=bondholder internships&country={country}")
+    assert narrowed.any_words_total == 1
+    assert narrowed.any_words_url == f"?q=bondholder+or+internships&country={country}"
+    assert search("q=bondholder internships&country=PL").any_words_url == ""
+
+
+@pytest.mark.parametrize(
+    ("query", "widened"),
+    [
+        ("finding partners abroad", "finding or partners or abroad"),
+        ("export", ""),
+        ('"trade fair" abroad', ""),
+        ("export -consortia", ""),
+        ("export or import", ""),
+    ],
+)
+def test_only_plain_words_are_widened_to_any_of_them(query, widened):
+    assert any_of_words(query) == widened
+
+
 def test_matrix_cells_equal_the_search_behind_them():
     matrix = barrier_topic_matrix()
     checked = 0
@@ -444,6 +480,7 @@ def test_htmx_request_gets_the_results_region_only(client):
         "",
         "q=export",
         "q=export&barrier=shortage-of-working-capital&country=ES&tag=export-consortia&sort=title",
+        "q=bondholder+internships",  # nothing found: suggestions
     ],
 )
 def test_search_page_runs_a_fixed_number_of_queries(
