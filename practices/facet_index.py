@@ -147,11 +147,16 @@ class FacetIndex:
                 selection[facet] = bits
         return selection
 
+    @staticmethod
+    def matches(base, selection):
+        """The bitset of the practices of ``base`` that have a chosen value of every facet."""
+        for bits in selection.values():
+            base &= bits
+        return base
+
     def count(self, base, selection):
         """``(total, {facet: {value key: count}}, bitset of the matches)`` within ``base``."""
-        matches = base
-        for bits in selection.values():
-            matches &= bits
+        matches = self.matches(base, selection)
         counts = {}
         for facet, values in self.values.items():
             within = matches

@@ -189,7 +189,7 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
         any_words = any_of_words(words)
         if any_words:
             any_matches = index.word_matches(any_words, using=using)
-            any_words_total, _counts, _found = index.count(scope & any_matches.bits, selection)
+            any_words_total = index.matches(scope & any_matches.bits, selection).bit_count()
     return SearchResults(
         any_words_total=any_words_total,
         any_words_url=_with(params, q=any_words) if any_words_total else "",
