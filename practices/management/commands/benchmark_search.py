@@ -4,7 +4,8 @@ Creates a throw-away test database (the configured database is never touched), l
 taxonomy, grows it to each size with synthetic practices written from the seed texts, and times
 full requests through Django's test client: median and 95th percentile of server time, and the
 number of SQL queries, for each scenario. It also reports how long this process takes to load the
-facet index after a change, and the memory the index holds.
+facet index after a change, the memory the index holds, and (as medians in the two columns) how
+long fixed work takes in Python and in the database, to compare runs made at different hours.
 
 A search keeps the words' matches for the next request with the same words (a facet click, the
 next page); "new words" times the first request with words, made to miss that cache each time.
@@ -42,6 +43,7 @@ SCENARIOS = {
 }
 NEW_WORDS = "  the same, new words"
 INDEX_LOADS = 5
+MACHINE_RUNS = 5
 TAG_WORDS = [
     "export",
     "consortia",
@@ -133,6 +135,7 @@ class Command(BaseCommand):
                     cursor.execute("CHECKPOINT")
             elapsed = time.perf_counter() - started
             self.stderr.write(f"  ({size} practices ready in {elapsed:.0f} s)")
+            self._report_machine(size)
             self._report_index(size)
             client = Client()
             for name, url in SCENARIOS.items():
@@ -150,6 +153,28 @@ class Command(BaseCommand):
                     assert response.status_code == 200, (url, response.status_code)
                     query_counts.add(len(queries))
                 self._report(size, name, timings, query_counts)
+
+    def _report_machine(self, size):
+        """Time fixed work in Python and in the database: this machine's speed varies from hour
+        to hour by a factor of two or more, and these two figures tell one run's from another's."""
+
+        def median_ms(work):
+            timings = []
+            for _ in range(MACHINE_RUNS):
+                began = time.perf_counter()
+                work()
+                timings.append((time.perf_counter() - began) * 1000)
+            return statistics.median(timings)
+
+        def database_work():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT sum(n) FROM generate_series(1, 1000000) AS n")
+
+        python = median_ms(lambda: sum(n * n for n in range(1_000_000)))
+        database = median_ms(database_work)
+        self.stdout.write(
+            f"{size:>10}  {'fixed work: Python | SQL':<32} {python:>9.1f} {database:>8.1f}"
+        )
 
     def _report_index(self, size):
         timings = []

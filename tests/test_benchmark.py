@@ -1,0 +1,27 @@
+"""The benchmark command runs end to end on a small size (its figures are for `make benchmark`)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from practices.management.commands.benchmark_search import SCENARIOS
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the benchmark's database is PostgreSQL's"
+)
+def test_benchmark_reports_every_scenario_with_its_query_count(transactional_db):
+    out = io.StringIO()
+    call_command("benchmark_search", sizes="40", repeat=3, stdout=out, stderr=io.StringIO())
+    rows = {line[12:44].strip(): line[44:].split() for line in out.getvalue().splitlines()[1:]}
+    assert set(rows) == {
+        "fixed work: Python | SQL",
+        "facet index load",
+        *(name.strip() for name in SCENARIOS),
+    }
+    for name in SCENARIOS:
+        median, p95, queries = rows[name.strip()]
+        assert 0 < float(median) <= float(p95)
+        assert 3 <= int(queries) <= 4
