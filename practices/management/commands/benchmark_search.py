@@ -155,8 +155,8 @@ class Command(BaseCommand):
                 self._report(size, name, timings, query_counts)
 
     def _report_machine(self, size):
-        """Time fixed work in Python and in the database: this machine's speed varies from hour
-        to hour by a factor of two or more, and these two figures tell one run's from another's."""
+        """Time fixed work in Python and in the database: the development machine runs the same
+        code up to three times slower from hour to hour, and these figures tell runs apart."""
 
         def median_ms(work):
             timings = []
