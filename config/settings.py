@@ -111,6 +111,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "POSTGRES_OPTIONS", "-c jit=off -c work_mem=16MB"
     )
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The runserver and the browser tests' live server answer each request in a thread of its own,
+    # and every request by a staff member saves the session (config.middleware). In SQLite's default
+    # DEFERRED mode a transaction that has read and then writes while another connection writes
+    # fails at once with "database is locked" (a 500 in the admin): IMMEDIATE takes the write
+    # lock at BEGIN, so the other connection waits its turn instead. WAL lets pages read while
+    # one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out user before the password is even checked.

@@ -44,7 +44,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     The live server answers each request in a thread of its own. With an in-memory database they
     all share one connection, and a request that saves the session while another reads it
     sometimes failed with "database table is locked: django_session" (a 400 in the browser).
-    With a file each thread has its own connection and waits for the other's write.
+    With a file each thread has its own connection, and the settings' IMMEDIATE transactions make
+    it wait for the other's write (see tests/test_sqlite_concurrency.py).
     """
     from django.conf import settings
 
