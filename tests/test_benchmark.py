@@ -25,3 +25,26 @@ def test_benchmark_reports_every_scenario_with_its_query_count(transactional_db)
         median, p95, queries = rows[name.strip()]
         assert 0 < float(median) <= float(p95)
         assert 3 <= int(queries) <= 4
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the benchmark's database is PostgreSQL's"
+)
+def test_a_kept_database_larger_than_a_size_skips_that_size_rather_than_mislabel_it(
+    transactional_db,
+):
+    def benchmark(sizes, *, keepdb):
+        out, err = io.StringIO(), io.StringIO()
+        call_command(
+            "benchmark_search", sizes=sizes, repeat=1, keepdb=keepdb, stdout=out, stderr=err
+        )
+        reported = {line.split()[0] for line in out.getvalue().splitlines()[1:]}
+        return reported, err.getvalue()
+
+    try:
+        assert benchmark("40", keepdb=True)[0] == {"40"}
+        reported, notes = benchmark("30,45", keepdb=True)
+        assert reported == {"45"}
+        assert "30 skipped: the kept database already holds 40 practices" in notes
+    finally:
+        benchmark("25", keepdb=False)  # starts afresh and drops the database at the end
