@@ -151,6 +151,14 @@ def any_of_words(query):
     return " or ".join(words[0] for _negated, words, _is_phrase in groups[0])
 
 
+def all_of_words(text):
+    """``text`` as search words that find what holds all of its words. Read as ``websearch``
+    syntax, a name such as "Profitnet - building SME owner capacity" would exclude "building";
+    a quote or an "or" would change its meaning too."""
+    words = (word.lstrip("-") for word in WORD_RE.findall(text))
+    return " ".join(word for word in words if word and word.lower() != "or")
+
+
 def term_regex(words, is_phrase):
     if is_phrase:
         return r"\b" + r"\W+".join(re.escape(word) for word in words) + r"\b"

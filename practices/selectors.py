@@ -21,7 +21,7 @@ from .filters import SORT_RELEVANCE, SORT_TITLE, PracticeFilter
 from .highlight import highlight_words, marked_headline
 from .models import Practice
 from .querysets import HEADLINE_START
-from .search import any_of_words
+from .search import all_of_words, any_of_words
 
 PAGE_SIZE = 20
 SUGGESTION_THRESHOLD = 0.5
@@ -182,7 +182,13 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
         chips.insert(
             0, Chip(label=f"“{words}”", facet_label=_("Words"), url=_params_without(params, ["q"]))
         )
-    suggestion = practice_spelling_suggestion(words) if words and not total else ""
+    suggestion, suggested_words = "", ""
+    if words and not base:
+        # Only when the words match nothing at all: when they match under other filters, the
+        # filters are what to change, and the links to drop them say so.
+        suggestion, suggested_words = _suggestion_with_results(
+            words, index=index, scope=scope, selection=selection, using=using
+        )
     any_words, any_words_total = "", 0
     if words and not total and connections[using].vendor == "postgresql":
         # Not on SQLite: it knows no stop words, so "of" or "the" would match every practice.
@@ -198,7 +204,7 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
         else None,
         next_url=_page_url(params, page.next_page_number()) if page.has_next() else None,
         suggestion=suggestion,
-        suggestion_url=_with(params, q=suggestion) if suggestion else "",
+        suggestion_url=_with(params, q=suggested_words) if suggestion else "",
         filterset=filterset,
         page=page,
         total=total,
@@ -256,6 +262,19 @@ def practice_spelling_suggestion(words):
     if best and best[0][1] >= SUGGESTION_THRESHOLD and best[0][0].lower() != words.lower():
         return best[0][0]
     return ""
+
+
+def _suggestion_with_results(words, *, index, scope, selection, using):
+    """``(suggestion, the words that search for it)`` for ``words``, or empty strings unless
+    those words find practices under the current filters: a "Did you mean" that leads to
+    nothing is a dead end."""
+    suggestion = practice_spelling_suggestion(words)
+    suggested_words = all_of_words(suggestion)
+    if suggested_words:
+        suggested = index.word_matches(suggested_words, using=using)
+        if index.matches(scope & suggested.bits, selection):
+            return suggestion, suggested_words
+    return "", ""
 
 
 def _drop_last_url(params):

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from barriers.models import Barrier
 from practices.facet_index import search_index_expire
 from practices.models import Practice
-from practices.search import any_of_words
+from practices.search import all_of_words, any_of_words
 from practices.selectors import barrier_topic_matrix, practice_search
 from projects.models import Organisation
 
@@ -380,12 +380,37 @@ def test_nothing_found_offers_to_drop_the_last_filter(client):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="trigram suggestions are PostgreSQL's"
 )
-def test_a_misspelt_search_gets_a_suggestion(client):
+def test_a_misspelt_search_gets_a_suggestion_that_finds_what_it_names(client):
     response = client.get("/practices/?q=Profitnett")
     results = response.context["results"]
     assert results.total == 0
-    assert results.suggestion.startswith("Profitnet")
+    assert results.suggestion.startswith("Profitnet - ")
     assert "Did you mean" in response.content.decode()
+    # The title's " - " is not read as excluding the next word.
+    assert slugs(search(results.suggestion_url[1:])) == ["profitnet"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="trigram suggestions are PostgreSQL's"
+)
+def test_no_spelling_suggestion_when_the_words_match_outside_the_filters(client):
+    assert search("q=trade fair").total == 1
+    response = client.get("/practices/?q=trade+fair&country=IT")
+    results = response.context["results"]
+    assert results.total == 0
+    assert results.suggestion == ""
+    assert "Did you mean" not in response.content.decode()
+    assert results.drop_last_url == "?q=trade+fair"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="trigram suggestions are PostgreSQL's"
+)
+def test_no_spelling_suggestion_that_finds_nothing_under_the_filters(client):
+    assert search("q=Profitnet&country=ES").total == 0
+    response = client.get("/practices/?q=Profitnett&country=ES")
+    assert response.context["results"].suggestion == ""
+    assert "Did you mean" not in response.content.decode()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite knows no stop words")
@@ -421,6 +446,18 @@ def test_words_that_match_nothing_together_offer_the_practices_with_any_of_them(
 )
 def test_only_plain_words_are_widened_to_any_of_them(query, widened):
     assert any_of_words(query) == widened
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("Profitnet - building SME owner capacity", "Profitnet building SME owner capacity"),
+        ('The "Export Club" or -consortia', "The Export Club consortia"),
+        ("Gävleborg's peer-to-peer export", "Gävleborg's peer-to-peer export"),
+    ],
+)
+def test_a_name_becomes_words_without_search_syntax(name, words):
+    assert all_of_words(name) == words
 
 
 def test_matrix_cells_equal_the_search_behind_them():
