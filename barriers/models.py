@@ -4,6 +4,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class BarrierQuerySet(models.QuerySet):
+    def by_category(self):
+        """Grouped by category, in the order the categories are declared, then by ``order``."""
+        position = models.Case(
+            *(
+                models.When(category=value, then=models.Value(index))
+                for index, value in enumerate(Barrier.Category.values)
+            ),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(position, *Barrier._meta.ordering)
+
+
 class Barrier(models.Model):
     """An obstacle SMEs meet when they go international."""
 
@@ -20,6 +33,8 @@ class Barrier(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
+
+    objects = BarrierQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]

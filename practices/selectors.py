@@ -453,12 +453,13 @@ def barrier_topic_matrix():
 def home_page():
     published = Practice.objects.published()
     return {
+        # An aggregate's GROUP BY drops the model's default ordering: name it.
         "topics": PolicyTopic.objects.annotate(
             practice_count=Count("practices", filter=Q(practices__status="published"))
-        ),
+        ).order_by(*PolicyTopic._meta.ordering),
         "barriers": Barrier.objects.annotate(
             practice_count=Count("practices", filter=Q(practices__status="published"))
-        ),
+        ).order_by(*Barrier._meta.ordering),
         "latest": published.with_card_related().order_by("-published_at", "title")[:6],
         "validated": published.filter(validated=True)
         .with_card_related()

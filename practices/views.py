@@ -50,10 +50,13 @@ def matrix(request):
     return render(request, "practices/matrix.html", barrier_topic_matrix())
 
 
+# An aggregate's GROUP BY drops the model's default ordering: each list below names its order.
+
+
 def barrier_list(request):
     barriers = Barrier.objects.annotate(
         practice_count=Count("practices", filter=PUBLISHED_PRACTICES)
-    )
+    ).by_category()
     return render(request, "barriers/barrier_list.html", {"barriers": barriers})
 
 
@@ -71,7 +74,7 @@ def topic_list(request):
     topics = PolicyTopic.objects.annotate(
         practice_count=Count("practices", filter=PUBLISHED_PRACTICES, distinct=True),
         recommendation_count=Count("recommendations", distinct=True),
-    )
+    ).order_by(*PolicyTopic._meta.ordering)
     return render(request, "barriers/topic_list.html", {"topics": topics})
 
 
@@ -91,7 +94,7 @@ def topic_detail(request, slug):
 def project_list(request):
     projects = Project.objects.annotate(
         practice_count=Count("practices", filter=PUBLISHED_PRACTICES)
-    )
+    ).order_by(*Project._meta.ordering)
     return render(request, "projects/project_list.html", {"projects": projects})
 
 

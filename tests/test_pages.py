@@ -1,7 +1,11 @@
+import re
+
 import pytest
 from django.utils import timezone
 
+from barriers.models import Barrier, PolicyTopic
 from practices.models import Practice
+from projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +155,47 @@ def test_list_pages_run_a_fixed_number_of_queries(
     client.get(url)  # the data changed: the facet index is loaded again
     with django_assert_num_queries(before):
         client.get(url)
+
+
+def headings(html, pattern):
+    return [re.sub(r"<[^>]+>", "", found).strip() for found in re.findall(pattern, html)]
+
+
+def test_the_barrier_list_shows_each_category_once_with_its_barriers_in_order(client):
+    html = client.get("/barriers/").content.decode()
+    assert headings(html, r'<h2 id="cat-\d+">(.*?)</h2>') == [
+        "Resources and capacity",
+        "Knowledge and information",
+        "Markets and culture",
+        "Regulation and support system",
+    ]
+    assert headings(html, r'<h3 class="card__title"[^>]*>(.*?)</h3>')[:3] == [
+        "Shortage of working capital to finance exports",
+        "Lack of managerial time to deal with internationalisation",
+        "Limited size and capacity",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "pattern"),
+    [("/topics/", r'<h2 id="group-\d+">(.*?)</h2>'), ("/", r"<h3>(.*?)</h3>")],
+)
+def test_policy_topics_are_shown_once_per_group_in_order(client, url, pattern):
+    html = client.get(url).content.decode()
+    assert headings(html, pattern) == ["Regional support ecosystems", "Support schemes for SMEs"]
+    shown = [name for name in PolicyTopic.objects.values_list("name", flat=True) if name in html]
+    assert sorted(shown, key=html.index) == list(
+        PolicyTopic.objects.order_by("group", "order", "name").values_list("name", flat=True)
+    )
+
+
+def test_the_home_page_lists_the_barriers_in_their_order(client):
+    html = client.get("/").content.decode()
+    names = list(Barrier.objects.order_by("order").values_list("name", flat=True))
+    assert sorted(names, key=html.index) == names
+
+
+def test_the_project_list_is_in_alphabetical_order(client):
+    html = client.get("/projects/").content.decode()
+    acronyms = headings(html, r'<h2 class="card__title"[^>]*>(.*?)</h2>')
+    assert acronyms == list(Project.objects.order_by("acronym").values_list("acronym", flat=True))
