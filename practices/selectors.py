@@ -450,16 +450,21 @@ def barrier_topic_matrix():
     }
 
 
+def with_published_practice_count(queryset):
+    """``queryset`` (barriers, topics or projects) with ``practice_count``, the number of their
+    published practices, in the model's default order: an aggregate's GROUP BY drops it."""
+    return queryset.annotate(
+        practice_count=Count(
+            "practices", filter=Q(practices__status=Practice.Status.PUBLISHED), distinct=True
+        )
+    ).order_by(*queryset.model._meta.ordering)
+
+
 def home_page():
     published = Practice.objects.published()
     return {
-        # An aggregate's GROUP BY drops the model's default ordering: name it.
-        "topics": PolicyTopic.objects.annotate(
-            practice_count=Count("practices", filter=Q(practices__status="published"))
-        ).order_by(*PolicyTopic._meta.ordering),
-        "barriers": Barrier.objects.annotate(
-            practice_count=Count("practices", filter=Q(practices__status="published"))
-        ).order_by(*Barrier._meta.ordering),
+        "topics": with_published_practice_count(PolicyTopic.objects.all()),
+        "barriers": with_published_practice_count(Barrier.objects.all()),
         "latest": published.with_card_related().order_by("-published_at", "title")[:6],
         "validated": published.filter(validated=True)
         .with_card_related()

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,9 +13,13 @@ from projects.models import Project
 
 from . import shortlist
 from .models import Practice
-from .selectors import barrier_topic_matrix, home_page, practice_related, practice_search
-
-PUBLISHED_PRACTICES = Q(practices__status=Practice.Status.PUBLISHED)
+from .selectors import (
+    barrier_topic_matrix,
+    home_page,
+    practice_related,
+    practice_search,
+    with_published_practice_count,
+)
 
 
 def _search_template(request, full_page):
@@ -50,13 +54,8 @@ def matrix(request):
     return render(request, "practices/matrix.html", barrier_topic_matrix())
 
 
-# An aggregate's GROUP BY drops the model's default ordering: each list below names its order.
-
-
 def barrier_list(request):
-    barriers = Barrier.objects.annotate(
-        practice_count=Count("practices", filter=PUBLISHED_PRACTICES)
-    ).by_category()
+    barriers = with_published_practice_count(Barrier.objects.all()).by_category()
     return render(request, "barriers/barrier_list.html", {"barriers": barriers})
 
 
@@ -71,10 +70,9 @@ def barrier_detail(request, slug):
 
 
 def topic_list(request):
-    topics = PolicyTopic.objects.annotate(
-        practice_count=Count("practices", filter=PUBLISHED_PRACTICES, distinct=True),
-        recommendation_count=Count("recommendations", distinct=True),
-    ).order_by(*PolicyTopic._meta.ordering)
+    topics = with_published_practice_count(
+        PolicyTopic.objects.annotate(recommendation_count=Count("recommendations", distinct=True))
+    )
     return render(request, "barriers/topic_list.html", {"topics": topics})
 
 
@@ -92,9 +90,7 @@ def topic_detail(request, slug):
 
 
 def project_list(request):
-    projects = Project.objects.annotate(
-        practice_count=Count("practices", filter=PUBLISHED_PRACTICES)
-    ).order_by(*Project._meta.ordering)
+    projects = with_published_practice_count(Project.objects.all())
     return render(request, "projects/project_list.html", {"projects": projects})
 
 
