@@ -7,8 +7,9 @@ published practices, the published ids in the two fixed orders (newest, title) a
 and slugs of the barriers, topics, regions, projects and tags the facets show. A search is
 then a few ``&`` and ``|`` of bitsets and one ``bit_count()`` per facet value: at 100,000
 practices a bitset is 12.5 kB and counting every facet takes about a millisecond, where counting
-them in SQL took hundreds. Only the words go to the database (``word_matches``): its full-text
-index finds and ranks the matches once, and the result is kept with the index for the next
+them in SQL took hundreds. Only the words go to the database (``word_matches``): on PostgreSQL
+the bitsets of their words come from the table ``practices.word_index`` keeps, on SQLite from
+its ``search()``; the matches and their relevance tiers are kept with the index for the next
 request with the same words (a facet click, the next page), until the data changes.
 
 Facets are disjunctive: each facet counts the practices that match every other active parameter
@@ -17,8 +18,6 @@ hide the other barriers one could add.
 """
 
 import math
-import struct
-import sys
 import threading
 import unicodedata
 import uuid
@@ -36,58 +35,14 @@ from taggit.models import Tag, TaggedItem
 from barriers.models import Barrier, PolicyTopic
 from projects.models import Project, Region
 
+from .bitsets import bitset, bitset_from_binary_pairs, bitset_from_words, in_order
 from .filters import PracticeFilter
 from .models import Practice, SearchIndexVersion
-from .querysets import relevance, websearch_query
+from .word_index import query_word_bits
 
 WORD_MATCHES_KEPT = 64  # per process, for the current version of the data
 COLUMN_FACETS = ["region", "country", "project", "level", "validated", "ongoing"]
 LINK_WORD_BITS = 32  # small enough for SQLite's 64-bit integer sums
-
-_BITS_OF_BYTE = [1 << n for n in range(8)]
-
-
-def bitset(ids):
-    """The bitset of the given practice ids."""
-    ids = list(ids)
-    if not ids:
-        return 0
-    data = bytearray(max(ids) // 8 + 1)
-    for practice_id in ids:
-        data[practice_id >> 3] |= _BITS_OF_BYTE[practice_id & 7]
-    return int.from_bytes(data, "little")
-
-
-def bitset_from_words(numbered_words, *, word_bits):
-    """The bitset of ``(number, word)`` pairs, where bit ``n`` of word number ``k`` stands for the
-    practice with id ``k * word_bits + n``: how the database sends a set of ids in few rows."""
-    numbered_words = list(numbered_words)
-    if not numbered_words:
-        return 0
-    size = word_bits // 8
-    word_format = {32: "<I", 64: "<Q"}[word_bits]
-    unsigned = (1 << word_bits) - 1  # the database's 64-bit words are signed
-    packed = bytearray(size * (max(numbered_words)[0] + 1))  # numbers are unique
-    for number, word in numbered_words:
-        struct.pack_into(word_format, packed, size * number, word & unsigned)
-    return int.from_bytes(packed, "little")
-
-
-def first_in_order(order, bits, *, offset, limit):
-    """The ids of ``order`` whose bit is set in ``bits``, skipping ``offset``, at most ``limit``."""
-    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
-    size = len(data)
-    found = []
-    for practice_id in order:
-        position = practice_id >> 3
-        if position < size and data[position] >> (practice_id & 7) & 1:
-            if offset:
-                offset -= 1
-                continue
-            found.append(practice_id)
-            if len(found) == limit:
-                break
-    return found
 
 
 @dataclass(frozen=True)
@@ -103,20 +58,31 @@ class FacetOption:
 @dataclass(frozen=True)
 class WordMatches:
     bits: int
-    ranked: array  # the ids of the matches with a positive rank, best first
-    ranked_bits: int
+    tiers: list  # bitsets of the matches of equal relevance, best first
+    ranked_bits: int  # the matches in a tier; the others come after them
 
-    def first(self, found, *, newest, offset, limit):
-        """A page of ``found`` by relevance: ranked matches first, then the others by newest."""
-        ranked = found & self.ranked_bits
-        page = first_in_order(self.ranked, ranked, offset=offset, limit=limit)
-        if len(page) < limit:
-            page += first_in_order(
-                newest,
-                found & ~self.ranked_bits,
-                offset=max(0, offset - ranked.bit_count()),
-                limit=limit - len(page),
+    @classmethod
+    def of(cls, bits, tiers):
+        ranked_bits = 0
+        for tier in tiers:
+            ranked_bits |= tier
+        return cls(bits=bits, tiers=tiers, ranked_bits=ranked_bits)
+
+    def first(self, found, *, newest, newest_position, offset, limit):
+        """A page of ``found`` by relevance: tier by tier, then the others; newest first within
+        each."""
+        page = []
+        for part in [*(found & tier for tier in self.tiers), found & ~self.ranked_bits]:
+            count = part.bit_count()
+            if offset >= count:
+                offset -= count
+                continue
+            page += in_order(
+                part, order=newest, position=newest_position, offset=offset, limit=limit - len(page)
             )
+            offset = 0
+            if len(page) == limit:
+                break
         return page
 
 
@@ -360,51 +326,34 @@ def _linked_bitsets(links, *, using):
 
 
 def _load_word_matches(words, *, index, using):
-    """The practices matching ``words``: those that match in their title or summary (a positive
-    rank) by rank, the others after them in the order of the newest.
+    """The practices matching ``words``, with their relevance tiers.
 
-    Unpublished practices may be among them: the search only ever reads them through the
+    Unpublished practices may be among them on SQLite: the search only ever reads them through the
     published practices' bitset.
     """
     if connections[using].vendor == "postgresql":
-        bits, ids, ranks = _postgresql_matches(words, using=using)
-    else:
-        rows = list(Practice.objects.using(using).search(words).values_list("pk", "rank"))
-        bits = bitset(practice_id for practice_id, _rank in rows)
-        ranked = sorted((row for row in rows if row[1] > 0), key=itemgetter(1), reverse=True)
-        ids, ranks = [pk for pk, _rank in ranked], [rank for _pk, rank in ranked]
-    by_relevance = _by_relevance(ids, ranks, newest_position=index.newest_position)
-    return WordMatches(bits=bits, ranked=by_relevance, ranked_bits=bitset(by_relevance))
+        word_bits = query_word_bits(words, using=using)
+        bits = word_bits.matches(index.published)
+        if bits is None:
+            bits = _postgresql_phrase_matches(words, using=using)
+        return WordMatches.of(bits, word_bits.tiers(bits & index.published))
+    rows = list(Practice.objects.using(using).search(words).values_list("pk", "rank"))
+    rows.sort(key=itemgetter(1), reverse=True)
+    tiers = [
+        bitset(practice_id for practice_id, _rank in run)
+        for rank, run in groupby(rows, key=itemgetter(1))
+        if rank > 0
+    ]
+    return WordMatches.of(bitset(practice_id for practice_id, _rank in rows), tiers)
 
 
-def _by_relevance(ids, ranks, *, newest_position):
-    """``ids``, given best rank first, with the newest first among those of equal rank.
+def _postgresql_phrase_matches(words, *, using):
+    """The bitset of the practices matching ``words`` by ``@@``, for a query with a phrase: the
+    word table does not know where in a text each word stands.
 
-    Leaves out the practices the index does not know as published: they have no position.
+    The database sends it as pairs of a 64-bit word's number and the word: at 100,000 practices,
+    a common word's 90,000 rows took 50 ms more to fetch one by one and turn into a bitset.
     """
-    known = len(newest_position)
-    ordered = array("q")
-    start = 0
-    for _rank, run in groupby(ranks):
-        end = start + sum(1 for _ in run)
-        run_ids = [practice_id for practice_id in ids[start:end] if practice_id < known]
-        ordered.extend(sorted(run_ids, key=newest_position.__getitem__))
-        start = end
-    return ordered
-
-
-def _postgresql_matches(words, *, using):
-    """``(bitset of the matches, ids of the ranked ones best first, their ranks)``.
-
-    Two GIN indexes answer: that of the full vector finds every match, that of the small
-    title-and-summary vector finds the practices to rank, so ``ts_rank`` runs only for those (a
-    fifth of a common word's matches) rather than for every match. The database sends the bitset
-    as pairs of a 64-bit word's number and the word, and the ranked matches as one binary string:
-    at 100,000 practices, a common word's 90,000 rows took 50 ms more to fetch one by one and turn
-    into a bitset in Python. Neither part asks for the practice's status (reading it cost 20 ms):
-    the published practices' bitset masks the result anyway.
-    """
-    query = websearch_query(words)
     try:
         matches_sql, matches_params = (
             Practice.objects.using(using)
@@ -413,37 +362,20 @@ def _postgresql_matches(words, *, using):
             .values_list("pk")
             .query.sql_with_params()
         )
-        ranked_sql, ranked_params = (
-            Practice.objects.using(using)
-            .filter(search_rank_vector=query)
-            .annotate(rank=relevance(query))
-            .order_by()
-            .values_list("pk", "rank")
-            .query.sql_with_params()
-        )
     except EmptyResultSet:
-        return 0, array("q"), array("d")
+        return 0
     # enable_seqscan: the planner prices a full-text match as cheap on every row and so may
     # prefer a sequential scan for a common word, but each row then reads its vector back from
     # TOAST storage, many times slower than the GIN index. SET LOCAL lasts for this statement's
     # transaction only.
     statement = f"""
         SET LOCAL enable_seqscan = off;
-        SELECT
-            {_bitset_sql(matches_sql)},
-            (SELECT string_agg(int8send(match_id) || float8send(rank), '' ORDER BY rank DESC)
-             FROM ({ranked_sql}) AS ranked (match_id, rank))
+        SELECT {_bitset_sql(matches_sql)}
     """
     with connections[using].cursor() as cursor:
-        cursor.execute(statement, [*matches_params, *ranked_params])
-        matches, ranked = cursor.fetchone()
-    pairs = _big_endian_array("q", matches)  # 8-byte word number, 8-byte word, ...
-    ranked = _big_endian_array("q", ranked)  # 8-byte id, 8-byte rank, ...
-    return (
-        bitset_from_words(zip(pairs[0::2], pairs[1::2], strict=True), word_bits=64),
-        ranked[0::2],
-        array("d", ranked.tobytes())[1::2],
-    )
+        cursor.execute(statement, matches_params)
+        (matches,) = cursor.fetchone()
+    return bitset_from_binary_pairs(matches)
 
 
 def _bitset_sql(ids_sql):
@@ -457,11 +389,3 @@ def _bitset_sql(ids_sql):
             GROUP BY 1
         ) AS words
     )"""
-
-
-def _big_endian_array(typecode, data):
-    """The numbers of a binary string from the database, in this machine's byte order."""
-    numbers = array(typecode, bytes(data or b""))
-    if sys.byteorder == "little":
-        numbers.byteswap()
-    return numbers

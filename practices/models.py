@@ -249,3 +249,22 @@ class SearchIndexVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class SearchWordBits(models.Model):
+    """Which practices have a search word: one 64-bit word of a bitset per row (PostgreSQL).
+
+    Kept by database triggers and read in raw SQL: see ``practices.word_index``.
+    """
+
+    pk = models.CompositePrimaryKey("lexeme", "kind", "number")
+    lexeme = models.TextField()
+    kind = models.PositiveSmallIntegerField()  # word_index.KINDS: any, title, summary
+    number = models.BigIntegerField()  # bit n of word k stands for the practice with id 64 k + n
+    word = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("search word bits")
+
+    def __str__(self):
+        return f"{self.lexeme} ({self.kind}) #{self.number}"

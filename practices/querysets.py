@@ -1,9 +1,9 @@
 from functools import reduce
 from operator import or_
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connections, models
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, FloatField, Q, Value, When
 
 from .search import (
     SEARCH_CONFIG,
@@ -21,11 +21,6 @@ HEADLINE_STOP = "\u0003"
 def websearch_query(query):
     """PostgreSQL's reading of ``query`` in ``websearch`` syntax, with the English stemmer."""
     return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-
-
-def relevance(search_query):
-    """The rank of a match: weighted title-and-summary words (see ``practices.search``)."""
-    return SearchRank(F("search_rank_vector"), search_query)
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -53,13 +48,16 @@ class PracticeQuerySet(models.QuerySet):
         return connections[self.db].vendor == "postgresql"
 
     def search(self, query):
-        """Practices matching ``query`` (websearch syntax), annotated with ``rank``."""
+        """Practices matching ``query`` (websearch syntax).
+
+        On SQLite annotated with ``rank``, the weight of the fields the words are found in. On
+        PostgreSQL the search page ranks from ``practices.word_index`` instead.
+        """
         query = (query or "").strip()
         if not query:
-            return self.annotate(rank=Value(0.0, output_field=FloatField()))
+            return self
         if self._is_postgresql:
-            search_query = websearch_query(query)
-            return self.filter(search_vector=search_query).annotate(rank=relevance(search_query))
+            return self.filter(search_vector=websearch_query(query))
         return self._sqlite_search(query)
 
     def _sqlite_search(self, query):

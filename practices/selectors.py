@@ -16,7 +16,8 @@ from taggit.models import Tag
 from barriers.models import Barrier, PolicyTopic
 from projects.countries import country_name
 
-from .facet_index import current_facet_index, first_in_order
+from .bitsets import first_in_order
+from .facet_index import current_facet_index
 from .filters import SORT_RELEVANCE, SORT_TITLE, PracticeFilter
 from .highlight import highlight_words, marked_headline
 from .models import Practice
@@ -146,7 +147,13 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
         raise Http404(_("There is no such page of results.")) from error
     offset = (number - 1) * page_size
     if sort == SORT_RELEVANCE:  # only ever chosen with words
-        page_ids = matches.first(found, newest=index.newest, offset=offset, limit=page_size)
+        page_ids = matches.first(
+            found,
+            newest=index.newest,
+            newest_position=index.newest_position,
+            offset=offset,
+            limit=page_size,
+        )
     else:
         order = index.by_title if sort == SORT_TITLE else index.newest
         page_ids = first_in_order(order, found, offset=offset, limit=page_size)
