@@ -33,9 +33,10 @@ from .search import SEARCH_CONFIG
 TABLE = "practices_searchwordbits"
 KINDS = {"any": 0, "title": 1, "summary": 2}
 TITLE_WEIGHT, SUMMARY_WEIGHT = 10, 4
-# Writers of the table take this transaction-scoped advisory lock in turn, so that two saves
-# touching the same rows cannot deadlock (writes to practices are rare: curation in the admin).
-# Any number no other advisory lock of the site uses.
+# Writers of the table take this transaction-scoped advisory lock in turn: two saves adding the
+# same new word would otherwise both insert its row (a unique violation), and two touching the
+# same rows in different orders could deadlock. Writes to practices are rare (curation in the
+# admin), so waiting costs little. Any number no other advisory lock of the site uses.
 WRITE_LOCK = 51172024
 
 # The (lexeme, kind, id) postings of the practices selected by ``{rows}``, which has the columns

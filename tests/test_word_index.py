@@ -2,10 +2,12 @@
 
 import random
 import struct
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.http import QueryDict
 
 from practices.bitsets import bitset, bitset_from_binary_pairs, ids_of, in_order
@@ -211,3 +213,44 @@ def test_a_page_in_an_order_is_the_same_for_few_and_many_ids():
     for bits in (few, many):
         expected = [practice_id for practice_id in order if bits >> practice_id & 1]
         assert in_order(bits, order=order, position=position, offset=5, limit=10) == expected[5:15]
+
+
+@postgresql_only
+def test_two_saves_at_once_of_practices_sharing_table_rows_both_land(
+    transactional_db, make_practice
+):
+    # Ids 0-63 share each word's row: the second save waits for the first's transaction.
+    first, second = make_practice("First desk"), make_practice("Second desk")
+    assert first.pk // 64 == second.pk // 64
+    first_has_written = threading.Event()
+    errors = []
+
+    def save(practice, *, after=None):
+        try:
+            if after:
+                after.wait(5)
+            with transaction.atomic():
+                Practice.objects.filter(pk=practice.pk).update(title=f"{practice.title} quokka")
+                if not after:
+                    first_has_written.set()
+                    time.sleep(0.3)  # the other save starts meanwhile
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(first,)),
+        threading.Thread(target=save, args=(second,), kwargs={"after": first_has_written}),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert table_differences() == (0, 0)
+    index = current_facet_index()
+    assert set(ids_of(index.word_matches("quokka", using="default").bits)) == {
+        first.pk,
+        second.pk,
+    }
