@@ -328,7 +328,7 @@ def _linked_bitsets(links, *, using):
 def _load_word_matches(words, *, index, using):
     """The practices matching ``words``, with their relevance tiers.
 
-    Unpublished practices may be among them on SQLite: the search only ever reads them through the
+    Unpublished practices may be among them: the search only ever reads them through the
     published practices' bitset.
     """
     if connections[using].vendor == "postgresql":

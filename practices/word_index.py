@@ -217,26 +217,23 @@ class ParsedQuery:
 
 
 def _parse_or(tokens):
-    left, tokens = _parse_and(tokens)
-    while tokens and tokens[0] == ("|",):
-        right, tokens = _parse_and(tokens[1:])
-        left = ("or", left, right)
-    return left, tokens
+    return _parse_binary(tokens, "|", "or", _parse_and)
 
 
 def _parse_and(tokens):
-    left, tokens = _parse_phrase(tokens)
-    while tokens and tokens[0] == ("&",):
-        right, tokens = _parse_phrase(tokens[1:])
-        left = ("and", left, right)
-    return left, tokens
+    return _parse_binary(tokens, "&", "and", _parse_phrase)
 
 
 def _parse_phrase(tokens):
-    left, tokens = _parse_not(tokens)
-    while tokens and tokens[0] == ("<->",):
-        right, tokens = _parse_not(tokens[1:])
-        left = ("phrase", left, right)
+    return _parse_binary(tokens, "<->", "phrase", _parse_not)
+
+
+def _parse_binary(tokens, operator, kind, parse_operand):
+    """Operands joined by ``operator``, grouped from the left."""
+    left, tokens = parse_operand(tokens)
+    while tokens and tokens[0] == (operator,):
+        right, tokens = parse_operand(tokens[1:])
+        left = (kind, left, right)
     return left, tokens
 
 

@@ -5,8 +5,8 @@ taxonomy, grows it to each size with synthetic practices written from the seed t
 full requests through Django's test client: median and 95th percentile of server time, and the
 number of SQL queries, for each scenario. It also reports how long this process takes to load the
 facet index after a change, the memory the index holds, how long saving a practice takes (median
-and most), and (as medians in the two columns) how
-long fixed work takes in Python and in the database, to compare runs made at different hours.
+and most), and (as medians in the two columns) how long fixed work takes in Python and in the
+database, to compare runs made at different hours.
 
 A search keeps the words' matches for the next request with the same words (a facet click, the
 next page); "new words" times the first request with words, made to miss that cache each time.
