@@ -33,6 +33,7 @@ from .search import SEARCH_CONFIG
 TABLE = "practices_searchwordbits"
 KINDS = {"any": 0, "title": 1, "summary": 2}
 TITLE_WEIGHT, SUMMARY_WEIGHT = 10, 4
+RANKED_WORDS = 8
 # Writers of the table take this transaction-scoped advisory lock in turn: two saves adding the
 # same new word would otherwise both insert its row (a unique violation), and two touching the
 # same rows in different orders could deadlock. Writes to practices are rare (curation in the
@@ -302,7 +303,9 @@ class QueryWordBits:
     def tiers(self, matches):
         """The matches with a positive score, as bitsets of equal score, best first."""
         by_score = {0: matches}
-        for lexeme in self.query.positive_words():
+        # Each word can split every tier in four: past a few words the cost grows and the order
+        # hardly changes, so the first ones rank (a search holds at most 200 characters).
+        for lexeme in self.query.positive_words()[:RANKED_WORDS]:
             title, summary = self.of(lexeme, "title"), self.of(lexeme, "summary")
             scored = {}
             for score, bits in by_score.items():
