@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "projects",
     "barriers",
     "practices",
+    "search",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "practices.context_processors.shortlist_context",
+                "web.context_processors.shortlist_context",
             ],
         },
     },
@@ -123,6 +125,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     )
+
+# The search's counts and pages (search.cache), under keys that hold the data version: local memory
+# by default, Redis (shared by every web process) when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+SEARCH_CACHE = "default"
+SEARCH_CACHE_TIMEOUT = int(os.environ.get("SEARCH_CACHE_TIMEOUT", str(60 * 60)))
+# A rename of a barrier, topic, region, organisation, project or tag rewrites its practices'
+# search text after commit, in a thread, so the curator's request does not wait for it.
+SEARCH_REFRESH_IN_BACKGROUND = env_bool("SEARCH_REFRESH_IN_BACKGROUND", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

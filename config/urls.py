@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from practices.dashboard import dashboard_view
-from practices.urls import (
+from web.urls import (
     barrier_patterns,
     practice_patterns,
     project_patterns,
@@ -23,4 +23,4 @@ urlpatterns = [
     path("", include(site_patterns)),
 ]
 
-handler400 = "practices.views.bad_request"
+handler400 = "web.views.bad_request"

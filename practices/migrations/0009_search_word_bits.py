@@ -2,22 +2,20 @@
 
 from django.db import migrations, models
 
-from practices.word_index import CREATE_TRIGGERS_SQL, DROP_TRIGGERS_SQL, FILL_SQL
+
+# This migration once installed triggers that kept a table of per-word bitsets (the search engine
+# of our own that migration 0010 removes). It no longer installs them: 0010 drops the table, and
+# drops the triggers where an earlier run of this migration installed them.
 
 
 def install(apps, schema_editor):
-    # PostgreSQL only: SQLite searches without the table. The triggers are defined in
-    # practices.word_index; a change there needs a migration that installs them again.
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE_TRIGGERS_SQL, params=None)
-        schema_editor.execute(FILL_SQL, params=None)
         # Ranking no longer reads the ranking vector through an index (see migration 0007).
         schema_editor.execute("DROP INDEX IF EXISTS practice_rank_vector_gin")
 
 
 def uninstall(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_TRIGGERS_SQL, params=None)
         schema_editor.execute(
             "CREATE INDEX IF NOT EXISTS practice_rank_vector_gin"
             " ON practices_practice USING gin (search_rank_vector)"

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from barriers.models import Barrier, PolicyTopic, Recommendation
 from practices.models import Practice
-from practices.services import practice_search_refresh
 from projects.models import Organisation, Project, Region
 from sources.models import Source
 
@@ -160,7 +159,6 @@ class SeedLoader:
                     )
             topics[item["slug"]] = topic
         now = timezone.now()
-        new_practices = []
         for item in self.data["practices"]:
             practice, created = self._get_or_create(
                 "practices",
@@ -189,6 +187,4 @@ class SeedLoader:
                 practice.barriers.set(barriers[slug] for slug in item.get("barriers", []))
                 practice.topics.set(topics[slug] for slug in item.get("topics", []))
                 practice.tags.set(item.get("tags", []))
-                new_practices.append(practice.pk)
-        practice_search_refresh(practice_ids=new_practices)
         return self.created

@@ -1,0 +1,143 @@
+"""Facet counts in SQL, disjunctive, in one statement.
+
+Each facet counts the practices that match every active parameter but its own (the rule of the
+Django admin's ``FacetsMixin``), so choosing a barrier does not hide the other barriers one could
+add. The sets to count within come from the FilterSet itself (``PracticeFilter.queryset_without``):
+one for the facets without a chosen value, one more per facet with one. Each is a common table
+expression; one ``UNION ALL`` groups the links and columns of every facet over them, with the
+total, the labels and the slugs the facets show.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from taggit.models import Tag, TaggedItem
+
+from barriers.models import Barrier, PolicyTopic
+from practices.models import Practice
+from projects.models import Project, Region
+
+TOTAL = "_total"
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str  # as the URL names it: a slug, a code, "1"
+    label: str  # as stored (names); the page translates codes
+    count: int
+    group: str = ""
+
+
+def _tables():
+    return {
+        "practice": Practice._meta.db_table,
+        "barrier_links": Practice.barriers.through._meta.db_table,
+        "barrier": Barrier._meta.db_table,
+        "topic_links": Practice.topics.through._meta.db_table,
+        "topic": PolicyTopic._meta.db_table,
+        "region": Region._meta.db_table,
+        "project": Project._meta.db_table,
+        "tag_links": TaggedItem._meta.db_table,
+        "tag": Tag._meta.db_table,
+    }
+
+
+# facet -> SELECT (facet, value, label, group, count) over the practice ids in {within}.
+BRANCHES = {
+    "barrier": """
+        SELECT 'barrier', b.slug, b.name, '', COUNT(*) FROM {barrier_links} l
+        JOIN {barrier} b ON b.id = l.barrier_id
+        WHERE l.practice_id IN (SELECT id FROM {within}) GROUP BY b.slug, b.name""",
+    "topic": """
+        SELECT 'topic', t.slug, t.name, t."group", COUNT(*) FROM {topic_links} l
+        JOIN {topic} t ON t.id = l.policytopic_id
+        WHERE l.practice_id IN (SELECT id FROM {within})
+        GROUP BY t.slug, t.name, t."group"
+    """,
+    "country": """
+        SELECT 'country', r.country, '', '', COUNT(*) FROM {practice} p
+        JOIN {region} r ON r.id = p.region_id
+        WHERE p.id IN (SELECT id FROM {within}) GROUP BY r.country""",
+    "region": """
+        SELECT 'region', r.nuts_code, r.name, '', COUNT(*) FROM {practice} p
+        JOIN {region} r ON r.id = p.region_id
+        WHERE p.id IN (SELECT id FROM {within}) GROUP BY r.nuts_code, r.name""",
+    "project": """
+        SELECT 'project', pr.slug, pr.acronym, '', COUNT(*) FROM {practice} p
+        JOIN {project} pr ON pr.id = p.project_id
+        WHERE p.id IN (SELECT id FROM {within}) GROUP BY pr.slug, pr.acronym""",
+    "level": """
+        SELECT 'level', p.implementation_level, '', '', COUNT(*) FROM {practice} p
+        WHERE p.id IN (SELECT id FROM {within}) AND p.implementation_level <> ''
+        GROUP BY p.implementation_level""",
+    "validated": """
+        SELECT 'validated', '1', '', '', COUNT(*) FROM {practice} p
+        WHERE p.id IN (SELECT id FROM {within}) AND p.validated""",
+    "ongoing": """
+        SELECT 'ongoing', '1', '', '', COUNT(*) FROM {practice} p
+        WHERE p.id IN (SELECT id FROM {within}) AND p.ongoing""",
+    "tag": """
+        SELECT 'tag', t.slug, t.name, '', COUNT(*) FROM {tag_links} l
+        JOIN {tag} t ON t.id = l.tag_id
+        WHERE l.content_type_id = {practice_type} AND l.object_id IN (SELECT id FROM {within})
+        GROUP BY t.slug, t.name""",
+}
+
+
+def facet_counts(filterset):
+    """``(total, {facet: [FacetCount]})``: the number of matches, and per facet the values that
+    have practices, each counted over every parameter but the facet's own."""
+    using = filterset.queryset.db
+    connection = connections[using]
+    chosen = {name for name in BRANCHES if filterset.chosen_keys(name)}
+    # One set of matches for the facets without a chosen value, one per facet with one.
+    withins = {None: "matches"}
+    withins.update({name: f"without_{name}" for name in sorted(chosen)})
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    ctes, params = [], []
+    for name, alias in withins.items():
+        try:
+            sql, cte_params = (
+                filterset.queryset_without(name).values("pk").query.get_compiler(using).as_sql()
+            )
+        except EmptyResultSet:  # words of no meaning to a search ("of the")
+            sql, cte_params = f"SELECT id FROM {Practice._meta.db_table} WHERE 1 = 0", []
+        ctes.append(f"{alias}(id) AS {materialized}({sql})")
+        params += cte_params
+    tables = _tables()
+    practice_type = ContentType.objects.db_manager(using).get_for_model(Practice).pk
+    branches = [f"SELECT '{TOTAL}', '', '', '', COUNT(*) FROM matches"]
+    for name, template in BRANCHES.items():
+        within = withins[name] if name in chosen else withins[None]
+        branches.append(
+            template.format(within=within, practice_type=int(practice_type), **tables).strip()
+        )
+    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(branches)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total = 0
+    counts = {name: [] for name in BRANCHES}
+    for facet, value, label, group, count in rows:
+        if facet == TOTAL:
+            total = count
+        elif count:
+            counts[facet].append(FacetCount(str(value), label or "", count, group or ""))
+    return total, counts
+
+
+def facet_options():
+    """Every barrier and topic, in their stated order: their facets list them all, with or
+    without practices, so that a visitor sees what the knowledge base covers."""
+    return {
+        "barrier": [
+            FacetCount(slug, name, 0) for slug, name in Barrier.objects.values_list("slug", "name")
+        ],
+        "topic": [
+            FacetCount(slug, name, 0, group)
+            for slug, name, group in PolicyTopic.objects.values_list("slug", "name", "group")
+        ],
+    }
+

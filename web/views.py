@@ -1,0 +1,218 @@
+"""Public pages. Thin: parse the request, call a selector, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from barriers.models import Barrier, PolicyTopic, Recommendation
+from practices.models import Practice
+from projects.models import Project
+
+from . import shortlist
+from .selectors import (
+    barrier_topic_matrix,
+    home_page,
+    practice_related,
+    practice_search,
+    with_published_practice_count,
+)
+
+
+def _search_template(request, full_page):
+    """htmx asks for the results region only; everyone else gets the whole page."""
+    return "web/practices/_results.html" if request.headers.get("HX-Request") else full_page
+
+
+def home(request):
+    return render(request, "web/practices/home.html", home_page())
+
+
+def practice_list(request):
+    results = practice_search(params=request.GET)
+    template = _search_template(request, "web/practices/list.html")
+    return render(request, template, {"results": results})
+
+
+def practice_detail(request, slug):
+    practice = get_object_or_404(
+        Practice.objects.visible_to(request.user)
+        .select_related("region", "institution__region", "project", "source", "validated_by")
+        .prefetch_related("barriers", "topics", "tags"),
+        slug=slug,
+    )
+    return render(
+        request,
+        "web/practices/detail.html",
+        {"practice": practice, "related": practice_related(practice)},
+    )
+
+
+def matrix(request):
+    return render(request, "web/practices/matrix.html", barrier_topic_matrix())
+
+
+def barrier_list(request):
+    barriers = with_published_practice_count(Barrier.objects.all()).by_category()
+    return render(request, "web/barriers/barrier_list.html", {"barriers": barriers})
+
+
+def barrier_detail(request, slug):
+    barrier = get_object_or_404(Barrier, slug=slug)
+    results = practice_search(params=request.GET, barrier=barrier)
+    return render(
+        request,
+        _search_template(request, "web/barriers/barrier_detail.html"),
+        {"barrier": barrier, "results": results},
+    )
+
+
+def topic_list(request):
+    topics = with_published_practice_count(
+        PolicyTopic.objects.annotate(recommendation_count=Count("recommendations", distinct=True))
+    )
+    return render(request, "web/barriers/topic_list.html", {"topics": topics})
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(
+        PolicyTopic.objects.prefetch_related(
+            Prefetch("recommendations", queryset=Recommendation.objects.select_related("source"))
+        ),
+        slug=slug,
+    )
+    practices = (
+        Practice.objects.published().filter(topics=topic).with_card_related().order_by("title")
+    )
+    return render(
+        request, "web/barriers/topic_detail.html", {"topic": topic, "practices": practices}
+    )
+
+
+def project_list(request):
+    projects = with_published_practice_count(Project.objects.all())
+    return render(request, "web/projects/project_list.html", {"projects": projects})
+
+
+def project_detail(request, slug):
+    project = get_object_or_404(
+        Project.objects.select_related("lead_partner").prefetch_related(
+            "partners__region", "regions"
+        ),
+        slug=slug,
+    )
+    practices = (
+        Practice.objects.published().filter(project=project).with_card_related().order_by("title")
+    )
+    return render(
+        request, "web/projects/project_detail.html", {"project": project, "practices": practices}
+    )
+
+
+def accessibility(request):
+    return render(
+        request,
+        "web/pages/accessibility.html",
+        {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+    )
+
+
+# Shortlist and comparison: kept in the session (see shortlist.py), no account needed.
+
+
+def _back(request, default="shortlist:list"):
+    """Back to the page the visitor was on: the form's ``next`` field or else the referring page,
+    if it is on this site; otherwise the shortlist."""
+    for target in (request.POST.get("next", ""), request.headers.get("Referer", "")):
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(target)
+    return redirect(default)
+
+
+@require_GET
+def shortlist_list(request):
+    practices = shortlist.practices(shortlist.slugs(request.session))
+    slugs = [practice.slug for practice in practices]
+    if slugs != shortlist.slugs(request.session):
+        request.session[shortlist.SESSION_KEY] = slugs  # unpublished ones drop out
+    return render(
+        request,
+        "web/practices/shortlist.html",
+        {
+            "practices": practices,
+            "compare_min": shortlist.COMPARE_MIN,
+            "compare_max": shortlist.COMPARE_MAX,
+        },
+    )
+
+
+@require_POST
+def shortlist_add(request):
+    practice = get_object_or_404(Practice.objects.published(), slug=request.POST.get("slug", ""))
+    if shortlist.add(request.session, practice):
+        messages.success(
+            request, _("“%(title)s” was added to your shortlist.") % {"title": practice.title}
+        )
+    else:
+        messages.info(
+            request, _("“%(title)s” is already on your shortlist.") % {"title": practice.title}
+        )
+    return _back(request)
+
+
+@require_POST
+def shortlist_remove(request):
+    slug = request.POST.get("slug", "")
+    if shortlist.remove(request.session, slug):
+        practice = Practice.objects.published().filter(slug=slug).first()
+        messages.success(
+            request,
+            _("“%(title)s” was removed from your shortlist.")
+            % {"title": practice.title if practice else slug},
+        )
+    return _back(request)
+
+
+@require_POST
+def shortlist_clear(request):
+    shortlist.clear(request.session)
+    messages.success(request, _("Your shortlist is now empty."))
+    return _back(request)
+
+
+@require_GET
+def compare(request):
+    requested = list(dict.fromkeys(slug for slug in request.GET.getlist("p") if slug))[:50]
+    practices = shortlist.practices(requested)
+    found = {practice.slug for practice in practices}
+    unknown = [slug for slug in requested if slug not in found]
+    problem = None
+    if len(practices) < shortlist.COMPARE_MIN:
+        problem = "too_few"
+    elif len(practices) > shortlist.COMPARE_MAX:
+        problem = "too_many"
+    shortlisted = shortlist.practices(shortlist.slugs(request.session)) if problem else []
+    return render(
+        request,
+        "web/practices/compare.html",
+        {
+            "practices": [] if problem else practices,
+            "problem": problem,
+            "unknown": unknown,
+            "requested_count": len(practices),
+            "shortlisted": shortlisted,
+            "compare_min": shortlist.COMPARE_MIN,
+            "compare_max": shortlist.COMPARE_MAX,
+        },
+    )
+
+
+def bad_request(request, exception=None):
+    """Django's own 400 handler renders without the request (no CSRF token for the language
+    form, no context processors); this one renders 400.html like the other error pages."""
+    return render(request, "400.html", status=400)
