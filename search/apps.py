@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import ordering, signals  # noqa: F401

@@ -17,6 +17,7 @@ from projects.countries import COUNTRY_CHOICES
 from projects.models import Project, Region
 
 from .backends import search_backend
+from .ordering import ReaderOrder
 
 SORT_RELEVANCE = "relevance"
 SORT_NEWEST = "newest"
@@ -183,13 +184,14 @@ class PracticeFilter(django_filters.FilterSet):
 
     def ordered(self, queryset):
         sort = self.sort_order
+        title = ReaderOrder("title")
         if sort == SORT_TITLE:
-            return queryset.order_by("title", "pk")
+            return queryset.order_by(title, "pk")
         if sort == SORT_RELEVANCE:  # only ever chosen with words
             return self.backend.rank(queryset, self.words).order_by(
-                "-rank", "-published_at", "title", "pk"
+                "-rank", "-published_at", title, "pk"
             )
-        return queryset.order_by("-published_at", "title", "pk")
+        return queryset.order_by("-published_at", title, "pk")
 
     def filter_yes(self, queryset, name, value):
         return queryset.filter(**{name: True}) if value == "1" else queryset

@@ -14,7 +14,7 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
+from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
@@ -54,7 +54,6 @@ def refresh_after_commit(practice_ids, *, using):
             # Not a daemon: a process that is asked to stop finishes the refresh first.
             threading.Thread(target=in_background, name="search-document-refresh").start()
         else:
-            close_old_connections()
             refresh()
 
     transaction.on_commit(start, using=using)

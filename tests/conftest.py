@@ -67,6 +67,17 @@ def organisation(db, region_es):
 
 
 @pytest.fixture(autouse=True)
+def _search_refresh_in_the_test(settings):
+    """A rename's refresh runs when the transaction commits, in the test's own thread (tests that
+    check the background thread turn it back on), and no search result is cached from a test
+    before."""
+    settings.SEARCH_REFRESH_IN_BACKGROUND = False
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = {
