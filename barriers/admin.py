@@ -14,7 +14,11 @@ class BarrierAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(practice_count=Count("practices"))
+        # An aggregate's GROUP BY drops the model's ordering; the admin's pages need one.
+        queryset = super().get_queryset(request)
+        return queryset.annotate(practice_count=Count("practices")).order_by(
+            *queryset.model._meta.ordering
+        )
 
     @admin.display(description="Practices", ordering="practice_count")
     def practice_count(self, barrier):
@@ -38,7 +42,11 @@ class PolicyTopicAdmin(SimpleHistoryAdmin):
     inlines = [RecommendationInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(practice_count=Count("practices"))
+        # An aggregate's GROUP BY drops the model's ordering; the admin's pages need one.
+        queryset = super().get_queryset(request)
+        return queryset.annotate(practice_count=Count("practices")).order_by(
+            *queryset.model._meta.ordering
+        )
 
     @admin.display(description="Practices", ordering="practice_count")
     def practice_count(self, topic):

@@ -79,7 +79,9 @@ def _search_refresh_in_the_test(settings):
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
-    """Tests render templates without running collectstatic first."""
+    """Tests render templates without running collectstatic first. WhiteNoise still wants the
+    folder collectstatic fills, or it warns at every request."""
+    settings.STATIC_ROOT.mkdir(exist_ok=True)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
