@@ -14,8 +14,9 @@ data, so whatever it caches under a version is at least as new as that version.
 SQLite: a row trigger per table and event; SQLite lets one writer at a time, so there is no lock
 order to get wrong.
 
-A migration that adds a table a search reads installs the triggers on it with
-``install_version_triggers``.
+The public pages are cached under the same version (``web.cache``), so the tables they read have
+the triggers too. A migration that adds a table a search or a public page reads installs them on
+it with ``install_version_triggers``.
 """
 
 from django.db import connections

@@ -13,6 +13,7 @@ from practices.models import Practice
 from projects.models import Project
 
 from . import shortlist
+from .cache import public_page
 from .selectors import (
     barrier_topic_matrix,
     home_page,
@@ -27,16 +28,19 @@ def _search_template(request, full_page):
     return "web/practices/_results.html" if request.headers.get("HX-Request") else full_page
 
 
+@public_page
 def home(request):
     return render(request, "web/practices/home.html", home_page())
 
 
+@public_page
 def practice_list(request):
     results = practice_search(params=request.GET)
     template = _search_template(request, "web/practices/list.html")
     return render(request, template, {"results": results})
 
 
+@public_page
 def practice_detail(request, slug):
     practice = get_object_or_404(
         Practice.objects.visible_to(request.user)
@@ -51,15 +55,18 @@ def practice_detail(request, slug):
     )
 
 
+@public_page
 def matrix(request):
     return render(request, "web/practices/matrix.html", barrier_topic_matrix())
 
 
+@public_page
 def barrier_list(request):
     barriers = with_published_practice_count(Barrier.objects.all()).by_category()
     return render(request, "web/barriers/barrier_list.html", {"barriers": barriers})
 
 
+@public_page
 def barrier_detail(request, slug):
     barrier = get_object_or_404(Barrier, slug=slug)
     results = practice_search(params=request.GET, barrier=barrier)
@@ -70,6 +77,7 @@ def barrier_detail(request, slug):
     )
 
 
+@public_page
 def topic_list(request):
     topics = with_published_practice_count(
         PolicyTopic.objects.annotate(recommendation_count=Count("recommendations", distinct=True))
@@ -77,6 +85,7 @@ def topic_list(request):
     return render(request, "web/barriers/topic_list.html", {"topics": topics})
 
 
+@public_page
 def topic_detail(request, slug):
     topic = get_object_or_404(
         PolicyTopic.objects.prefetch_related(
@@ -92,11 +101,13 @@ def topic_detail(request, slug):
     )
 
 
+@public_page
 def project_list(request):
     projects = with_published_practice_count(Project.objects.all())
     return render(request, "web/projects/project_list.html", {"projects": projects})
 
 
+@public_page
 def project_detail(request, slug):
     project = get_object_or_404(
         Project.objects.select_related("lead_partner").prefetch_related(

@@ -1,0 +1,70 @@
+"""Whole public pages from the cache, for visitors who have nothing of their own on them.
+
+A page that lists or shows practices costs many times a plain page to render (cards, facets,
+links). Most requests come from visitors without a session: no shortlist, no message, not signed
+in. For them a page depends only on its address, the language and the data, so it is cached
+under the data version (``search.version``: any write to what the pages read moves it) and
+served again, as Django's ``cache_page`` would, except for the CSRF token of its forms (language,
+shortlist): that is the visitor's own, so the cached copy keeps a placeholder, and each visitor
+gets a fresh token of their own in its place. Anyone with a session (a shortlist, a message,
+a signed-in curator) gets the page rendered for them.
+"""
+
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from search.cache import SearchCache
+
+TOKEN_PLACEHOLDER = "\u0000csrf-token\u0000"
+TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
+
+
+def _visitor_has_own_state(request):
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or request.user.is_authenticated
+
+
+def public_page(view):
+    """Serve ``view``'s successful GET pages from the cache to visitors without a session."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in {"GET", "HEAD"} or _visitor_has_own_state(request):
+            return view(request, *args, **kwargs)
+        cache = SearchCache()
+        if cache.version is None:
+            return view(request, *args, **kwargs)
+        parts = (
+            "page",
+            request.get_full_path(),
+            get_language(),
+            bool(request.headers.get("HX-Request")),
+        )
+        cached = cache.cache.get(cache.key(*parts))
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(
+                content.replace(TOKEN_PLACEHOLDER, get_token(request)), content_type=content_type
+            )
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            # The view started no session of its own (a message, a shortlist).
+            and not getattr(getattr(request, "session", None), "modified", False)
+        ):
+            content = TOKEN_FIELD.sub(
+                rf"\g<1>{TOKEN_PLACEHOLDER}\g<3>", response.content.decode(response.charset)
+            )
+            cache.cache.set(
+                cache.key(*parts),
+                (content, response["Content-Type"]),
+                settings.SEARCH_CACHE_TIMEOUT,
+            )
+        return response
+
+    return wrapped
