@@ -400,9 +400,6 @@ def test_nothing_found_offers_to_drop_the_last_filter(client):
     assert slugs(search("q=SODERCAN")) == ["export-consortia-cantabria"]
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="trigram suggestions are PostgreSQL's"
-)
 def test_a_misspelt_search_gets_a_suggestion_that_finds_what_it_names(client):
     response = client.get("/practices/?q=Profitnett")
     results = response.context["results"]
@@ -413,9 +410,6 @@ def test_a_misspelt_search_gets_a_suggestion_that_finds_what_it_names(client):
     assert slugs(search(results.suggestion_url[1:])) == ["profitnet"]
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="trigram suggestions are PostgreSQL's"
-)
 def test_no_spelling_suggestion_when_the_words_match_outside_the_filters(client):
     assert search("q=trade fair").total == 1
     response = client.get("/practices/?q=trade+fair&country=IT")
@@ -426,9 +420,6 @@ def test_no_spelling_suggestion_when_the_words_match_outside_the_filters(client)
     assert results.drop_last_url == "?q=trade+fair"
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="trigram suggestions are PostgreSQL's"
-)
 def test_no_spelling_suggestion_that_finds_nothing_under_the_filters(client):
     assert search("q=Profitnet&country=ES").total == 0
     response = client.get("/practices/?q=Profitnett&country=ES")
@@ -436,7 +427,6 @@ def test_no_spelling_suggestion_that_finds_nothing_under_the_filters(client):
     assert "Did you mean" not in response.content.decode()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite knows no stop words")
 def test_words_that_match_nothing_together_offer_the_practices_with_any_of_them(client):
     response = client.get("/practices/", {"q": "bondholder internships"})
     results = response.context["results"]
@@ -455,6 +445,19 @@ def test_words_that_match_nothing_together_offer_the_practices_with_any_of_them(
     assert narrowed.any_words_total == 1
     assert narrowed.any_words_url == f"?q=bondholder+or+internships&country={country}"
     assert search("q=bondholder internships&country=PL").any_words_url == ""
+
+
+@pytest.mark.parametrize("query", ["of the", "the or and", '"of the"'])
+def test_a_query_of_common_words_alone_finds_nothing_and_offers_nothing(client, query):
+    response = client.get("/practices/", {"q": query})
+    results = response.context["results"]
+    assert results.total == 0
+    assert (results.suggestion, results.any_words_total) == ("", 0)
+
+
+def test_common_words_are_not_required(make_practice):
+    practice = make_practice("Kumquat export desk", summary="Help for kumquat exporters.")
+    assert slugs(search("q=the kumquat desk of")) == [practice.slug]
 
 
 @pytest.mark.parametrize(
@@ -707,3 +710,15 @@ def test_facets_show_new_and_renamed_records_at_once(make_practice):
     assert "Echidna permits" not in barrier_labels()
     barrier.delete()
     assert "Echidna licences" not in barrier_labels()
+
+
+def test_a_barrier_page_offers_the_other_barriers_to_narrow_to_both(client, small_world):
+    results = client.get("/barriers/shortage-of-working-capital/").context["results"]
+    assert results.total == 2  # P1, P2 (the draft is never counted)
+    facet = next(facet for facet in results.facets if facet.name == "barrier")
+    # The page's own barrier is the page, not an option; the others count what they share.
+    assert {value.value: value.count for value in facet.values} == {"cultural-differences": 1}
+    narrowed = client.get(
+        "/barriers/shortage-of-working-capital/?barrier=cultural-differences"
+    ).context["results"]
+    assert [practice.title for practice in narrowed.page.object_list] == ["P2"]
