@@ -6,7 +6,7 @@ A search runs a fixed number of queries whatever the data size: the data version
 barriers; with everything cached for the data version, the version and the last two only.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.html import escape
 
@@ -33,7 +33,6 @@ class SearchResult:
     page_number: int
     page_size: int
     words: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def _parameters(filterset):

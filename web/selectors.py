@@ -19,7 +19,6 @@ from search.results import count_practices, search_practices
 from search.text import all_of_words, any_of_words, parse_websearch
 
 PAGE_SIZE = 20
-SUGGESTION_THRESHOLD = 0.5
 LONG_FACET_LIMIT = 12
 
 
