@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/goodpractice
 TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0
 
-.PHONY: install run test test-sqlite test-postgres lint migrations-check benchmark rebuild-search clean
+.PHONY: install run test test-sqlite test-postgres lint migrations-check benchmark benchmark-compare \
+	rebuild-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,9 +47,32 @@ test-postgres: install
 		echo "PostgreSQL at $(PG_URL) is not reachable: skipped the PostgreSQL run."; \
 	fi
 
-## Benchmark search on PostgreSQL (see README); SIZES=1000,10000,100000
+BENCH_ENV := DEBUG=0 SECRET_KEY=benchmark
+SIZES ?= 5000,100000
+# KEEPDB=1 keeps the benchmark databases and reuses them, rather than generate the practices again.
+BENCH_ARGS = --sizes $(SIZES) $(if $(KEEPDB),--keepdb)
+OLD_COMMIT ?= 86aadd9
+OLD_TREE ?= /tmp/old-engine
+BENCH_OUT ?= /tmp/benchmark-search
+
+## Benchmark search on PostgreSQL (see the command's docstring); SIZES=5000,100000 KEEPDB=1
 benchmark: install
-	DEBUG=0 SECRET_KEY=benchmark DATABASE_URL=$(PG_URL)_bench $(PY) manage.py benchmark_search --sizes $${SIZES:-1000,10000,100000}
+	$(BENCH_ENV) DATABASE_URL=$(PG_URL)_bench $(PY) manage.py benchmark_search $(BENCH_ARGS) \
+		--json $(BENCH_OUT)-new.json
+
+## The same benchmark on the old in-memory engine (OLD_COMMIT, in a worktree at OLD_TREE), then
+## this code's, each in a database of its own, and the two side by side.
+# The old commit has the same dependencies, and this venv's editable install maps no package to
+# this tree (`packages = []`), so its Python runs the old tree's code from there.
+benchmark-compare: install
+	test -d $(OLD_TREE) || git worktree add --detach $(OLD_TREE) $(OLD_COMMIT)
+	cp search/management/commands/benchmark_search.py \
+		$(OLD_TREE)/practices/management/commands/benchmark_search.py
+	cd $(OLD_TREE) && $(BENCH_ENV) DATABASE_URL=$(PG_URL)_bench_old $(abspath $(PY)) manage.py \
+		benchmark_search $(BENCH_ARGS) --json $(BENCH_OUT)-old.json
+	$(BENCH_ENV) DATABASE_URL=$(PG_URL)_bench $(PY) manage.py benchmark_search $(BENCH_ARGS) \
+		--json $(BENCH_OUT)-new.json
+	$(PY) manage.py benchmark_search --compare $(BENCH_OUT)-old.json $(BENCH_OUT)-new.json
 
 rebuild-search: install
 	DEBUG=1 $(PY) manage.py rebuild_search_index

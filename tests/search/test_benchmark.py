@@ -1,51 +1,80 @@
-"""The benchmark command runs end to end on a small size (its figures are for `make benchmark`)."""
+"""The benchmark command runs end to end on a tiny size (its figures are for `make benchmark`)."""
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from practices.management.commands.benchmark_search import SCENARIOS
+from search.management.commands.benchmark_search import NAME_WIDTH, REFERENCE, SCENARIOS
 
-
-@pytest.mark.skipif(
+pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the benchmark's database is PostgreSQL's"
 )
-def test_benchmark_reports_every_scenario_with_its_query_count(transactional_db):
+
+
+def benchmark(sizes, **options):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "benchmark_search", sizes=sizes, repeat=2, saves=2, stdout=out, stderr=err, **options
+    )
+    return out.getvalue(), err.getvalue()
+
+
+def rows_of(output):
+    """The table's rows: (size, scenario) to the figures after the scenario's column."""
+    rows = {}
+    for line in output.splitlines():
+        size = line[:7].strip()
+        if size.isdigit():
+            rows[size, line[9 : 9 + NAME_WIDTH].strip()] = line[9 + NAME_WIDTH :].split()
+    return rows
+
+
+def test_benchmark_reports_every_scenario_cold_and_warm_with_query_counts(
+    transactional_db, tmp_path
+):
+    figures_path = tmp_path / "figures.json"
+    output, _notes = benchmark("30", json_path=figures_path)
+    rows = rows_of(output)
+    assert "cold p50" in output and "warm p50" in output
+    for name in [REFERENCE[0], *SCENARIOS]:
+        cold_median, cold_p95, cold_queries, _, cold_rate, *warm = rows["30", name]
+        warm_median, warm_p95, warm_queries, _, warm_rate = warm
+        assert 0 < float(cold_median) <= float(cold_p95)
+        assert 0 < float(warm_median) <= float(warm_p95)
+        assert float(cold_rate) > 0 and float(warm_rate) > 0
+        if name != REFERENCE[0]:
+            # A count per timed request: one figure when every request made the same queries.
+            assert int(cold_queries.split("/")[-1]) >= 1
+            assert int(warm_queries.split("/")[0]) >= 1
+    # Cached results: a warm search asks the database less than a cold one.
+    cold_queries, warm_queries = (
+        rows["30", "broad word search"][2],
+        rows["30", "broad word search"][7],
+    )
+    assert int(warm_queries.split("/")[-1]) < int(cold_queries.split("/")[0])
+    assert float(rows["30", "practice save"][0]) > 0
+    assert "barrier rename (" in output and "practice_documents_refresh" in output
+
+    figures = json.loads(figures_path.read_text())
+    page = figures["sizes"]["30"]["pages"]["broad word search"]
+    assert page["cold"]["p50_ms"] > 0 and page["warm"]["queries"]
+    assert figures["sizes"]["30"]["rename"]["refresh_changed"] >= 1
+
     out = io.StringIO()
-    call_command("benchmark_search", sizes="40", repeat=3, stdout=out, stderr=io.StringIO())
-    rows = {line[12:44].strip(): line[44:].split() for line in out.getvalue().splitlines()[1:]}
-    assert set(rows) == {
-        "fixed work: Python | SQL",
-        "facet index load",
-        "practice save",
-        *(name.strip() for name in SCENARIOS),
-    }
-    for name in SCENARIOS:
-        median, p95, queries = rows[name.strip()]
-        assert 0 < float(median) <= float(p95)
-        assert 3 <= int(queries) <= (5 if "phrase" in name else 4)
+    call_command("benchmark_search", compare=[figures_path, figures_path], stdout=out)
+    assert "broad word search" in out.getvalue() and "1.00" in out.getvalue()
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the benchmark's database is PostgreSQL's"
-)
 def test_a_kept_database_larger_than_a_size_skips_that_size_rather_than_mislabel_it(
     transactional_db,
 ):
-    def benchmark(sizes, *, keepdb):
-        out, err = io.StringIO(), io.StringIO()
-        call_command(
-            "benchmark_search", sizes=sizes, repeat=1, keepdb=keepdb, stdout=out, stderr=err
-        )
-        reported = {line.split()[0] for line in out.getvalue().splitlines()[1:]}
-        return reported, err.getvalue()
-
     try:
-        assert benchmark("40", keepdb=True)[0] == {"40"}
-        reported, notes = benchmark("30,45", keepdb=True)
-        assert reported == {"45"}
-        assert "30 skipped: the database holds 40 practices" in notes
+        assert {size for size, _ in rows_of(benchmark("30", keepdb=True)[0])} == {"30"}
+        output, notes = benchmark("25,35", keepdb=True)
+        assert {size for size, _ in rows_of(output)} == {"35"}
+        assert "25 skipped: the database holds 30 practices" in notes
     finally:
-        benchmark("25", keepdb=False)  # starts afresh and drops the database at the end
+        benchmark("22", keepdb=False)  # starts afresh and drops the database at the end
