@@ -44,45 +44,48 @@ def _tables():
     }
 
 
-# facet -> SELECT (facet, value, label, group, count) over the practice ids in {within}.
+# What the sets to count within hold of each practice: the columns the facets group by, so that
+# only the link tables are joined back.
+WITHIN_COLUMNS = {
+    "id": "pk",
+    "region_id": "region_id",
+    "project_id": "project_id",
+    "level": "implementation_level",
+    "validated": "validated",
+    "ongoing": "ongoing",
+}
+
+# facet -> SELECT (facet, value, label, group, count) over the practices in {within}.
 BRANCHES = {
     "barrier": """
-        SELECT 'barrier', b.slug, b.name, '', COUNT(*) FROM {barrier_links} l
-        JOIN {barrier} b ON b.id = l.barrier_id
-        WHERE l.practice_id IN (SELECT id FROM {within}) GROUP BY b.slug, b.name""",
+        SELECT 'barrier', b.slug, b.name, '', COUNT(*) FROM {within} m
+        JOIN {barrier_links} l ON l.practice_id = m.id JOIN {barrier} b ON b.id = l.barrier_id
+        GROUP BY b.slug, b.name""",
     "topic": """
-        SELECT 'topic', t.slug, t.name, t."group", COUNT(*) FROM {topic_links} l
-        JOIN {topic} t ON t.id = l.policytopic_id
-        WHERE l.practice_id IN (SELECT id FROM {within})
+        SELECT 'topic', t.slug, t.name, t."group", COUNT(*) FROM {within} m
+        JOIN {topic_links} l ON l.practice_id = m.id JOIN {topic} t ON t.id = l.policytopic_id
         GROUP BY t.slug, t.name, t."group"
     """,
     "country": """
-        SELECT 'country', r.country, '', '', COUNT(*) FROM {practice} p
-        JOIN {region} r ON r.id = p.region_id
-        WHERE p.id IN (SELECT id FROM {within}) GROUP BY r.country""",
+        SELECT 'country', r.country, '', '', COUNT(*) FROM {within} m
+        JOIN {region} r ON r.id = m.region_id GROUP BY r.country""",
     "region": """
-        SELECT 'region', r.nuts_code, r.name, '', COUNT(*) FROM {practice} p
-        JOIN {region} r ON r.id = p.region_id
-        WHERE p.id IN (SELECT id FROM {within}) GROUP BY r.nuts_code, r.name""",
+        SELECT 'region', r.nuts_code, r.name, '', COUNT(*) FROM {within} m
+        JOIN {region} r ON r.id = m.region_id GROUP BY r.nuts_code, r.name""",
     "project": """
-        SELECT 'project', pr.slug, pr.acronym, '', COUNT(*) FROM {practice} p
-        JOIN {project} pr ON pr.id = p.project_id
-        WHERE p.id IN (SELECT id FROM {within}) GROUP BY pr.slug, pr.acronym""",
+        SELECT 'project', pr.slug, pr.acronym, '', COUNT(*) FROM {within} m
+        JOIN {project} pr ON pr.id = m.project_id GROUP BY pr.slug, pr.acronym""",
     "level": """
-        SELECT 'level', p.implementation_level, '', '', COUNT(*) FROM {practice} p
-        WHERE p.id IN (SELECT id FROM {within}) AND p.implementation_level <> ''
-        GROUP BY p.implementation_level""",
+        SELECT 'level', m.level, '', '', COUNT(*) FROM {within} m
+        WHERE m.level <> '' GROUP BY m.level""",
     "validated": """
-        SELECT 'validated', '1', '', '', COUNT(*) FROM {practice} p
-        WHERE p.id IN (SELECT id FROM {within}) AND p.validated""",
+        SELECT 'validated', '1', '', '', COUNT(*) FROM {within} m WHERE m.validated""",
     "ongoing": """
-        SELECT 'ongoing', '1', '', '', COUNT(*) FROM {practice} p
-        WHERE p.id IN (SELECT id FROM {within}) AND p.ongoing""",
+        SELECT 'ongoing', '1', '', '', COUNT(*) FROM {within} m WHERE m.ongoing""",
     "tag": """
-        SELECT 'tag', t.slug, t.name, '', COUNT(*) FROM {tag_links} l
-        JOIN {tag} t ON t.id = l.tag_id
-        WHERE l.content_type_id = {practice_type} AND l.object_id IN (SELECT id FROM {within})
-        GROUP BY t.slug, t.name""",
+        SELECT 'tag', t.slug, t.name, '', COUNT(*) FROM {within} m
+        JOIN {tag_links} l ON l.object_id = m.id AND l.content_type_id = {practice_type}
+        JOIN {tag} t ON t.id = l.tag_id GROUP BY t.slug, t.name""",
 }
 
 
@@ -98,13 +101,13 @@ def facet_counts(filterset):
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     ctes, params = [], []
     for name, alias in withins.items():
+        within = filterset.queryset_without(name).values(*WITHIN_COLUMNS.values())
         try:
-            sql, cte_params = (
-                filterset.queryset_without(name).values("pk").query.get_compiler(using).as_sql()
-            )
+            sql, cte_params = within.query.get_compiler(using).as_sql()
         except EmptyResultSet:  # words of no meaning to a search ("of the")
-            sql, cte_params = f"SELECT id FROM {Practice._meta.db_table} WHERE 1 = 0", []
-        ctes.append(f"{alias}(id) AS {materialized}({sql})")
+            columns = ", ".join(WITHIN_COLUMNS).replace("level", "implementation_level")
+            sql, cte_params = f"SELECT {columns} FROM {Practice._meta.db_table} WHERE 1 = 0", []
+        ctes.append(f"{alias}({', '.join(WITHIN_COLUMNS)}) AS {materialized}({sql})")
         params += cte_params
     tables = _tables()
     practice_type = ContentType.objects.db_manager(using).get_for_model(Practice).pk
