@@ -206,7 +206,7 @@ def test_a_repeated_search_is_answered_from_the_cache(visitor, world, search_cac
         assert warm == 4, queries_seen
     assert cold > warm
     unpublish_by_save(world["practices"][1])
-    assert queries(query) == cold  # a write: counted again
+    assert queries(query) > warm  # a write: counted again
 
 
 def test_nothing_is_cached_from_inside_a_transaction(world, search_cache):
