@@ -16,6 +16,7 @@ from functools import wraps
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from search.cache import SearchCache
@@ -47,9 +48,12 @@ def public_page(view):
         cached = cache.cache.get(cache.key(*parts))
         if cached is not None:
             content, content_type = cached
-            return HttpResponse(
+            response = HttpResponse(
                 content.replace(TOKEN_PLACEHOLDER, get_token(request)), content_type=content_type
             )
+            # The page differs for a visitor with a session: no shared cache may mix them up.
+            patch_vary_headers(response, ["Cookie"])
+            return response
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200

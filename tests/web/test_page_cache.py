@@ -35,8 +35,10 @@ def test_a_cached_page_is_served_in_one_query_with_each_visitors_own_token(pract
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     first.get("/practices/")  # renders and caches
     with CaptureQueriesContext(connection) as queries:
-        page = second.get("/practices/").content.decode()
+        response = second.get("/practices/")
     assert len(queries) == 1  # the data version
+    assert "Cookie" in response["Vary"]  # a shared cache must not give it to a signed-in curator
+    page = response.content.decode()
     assert "Cached practice" in page
     tokens = {TOKEN.findall(first.get("/practices/").content.decode())[0], TOKEN.findall(page)[0]}
     assert len(tokens) == 2  # never another visitor's token
