@@ -18,15 +18,16 @@ The same file runs unchanged on the old in-memory engine (commit 86aadd9), so th
 compared on the same machine; ``--json`` writes the figures and ``--compare OLD.json NEW.json``
 prints them side by side. ``make benchmark-compare`` does all of it; by hand::
 
+    PY=$PWD/.venv/bin/python
     git worktree add --detach /tmp/old-engine 86aadd9
     cp search/management/commands/benchmark_search.py \\
         /tmp/old-engine/practices/management/commands/benchmark_search.py
     export DEBUG=0 SECRET_KEY=benchmark
     (cd /tmp/old-engine && DATABASE_URL=postgres://postgres@127.0.0.1:5432/goodpractice_bench_old \\
-        /work/main/.venv/bin/python manage.py benchmark_search --json /tmp/bench-old.json)
+        $PY manage.py benchmark_search --json /tmp/bench-old.json)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/goodpractice_bench \\
-        .venv/bin/python manage.py benchmark_search --json /tmp/bench-new.json
-    .venv/bin/python manage.py benchmark_search --compare /tmp/bench-old.json /tmp/bench-new.json
+        $PY manage.py benchmark_search --json /tmp/bench-new.json
+    $PY manage.py benchmark_search --compare /tmp/bench-old.json /tmp/bench-new.json
 """
 
 import importlib
