@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,6 +16,8 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
+    # A web address typed without a scheme is read as https (the default from Django 6 on).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "region"]
     list_filter = ["kind", "region__country"]
     list_select_related = ["region"]
@@ -25,6 +28,8 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
+    # A web address typed without a scheme is read as https (the default from Django 6 on).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["acronym", "title", "lead_partner", "programme_period", "practice_count"]
     list_select_related = ["lead_partner"]
     search_fields = ["acronym", "title", "summary"]
