@@ -5,7 +5,7 @@ from functools import cached_property
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import connections
-from django.db.models import Count, Q, Value
+from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -329,16 +329,8 @@ def _facets(filterset, result):
     ]
 
 
-def practice_related(practice, *, limit=5):
-    """Published practices that share barriers or topics with ``practice``, most shared first.
-
-    One aggregate over the two link tables (a popular barrier links half the practices: counting
-    per candidate row by row cost hundreds of milliseconds), then the few practices shown.
-    """
-    barrier_ids = [barrier.pk for barrier in practice.barriers.all()]
-    topic_ids = [topic.pk for topic in practice.topics.all()]
-    if not barrier_ids and not topic_ids:
-        return []
+def _most_shared(practice, barrier_ids, topic_ids, limit):
+    """``{practice id: links shared}`` of the ``limit`` published practices sharing the most."""
     links = (
         Practice.barriers.through.objects.filter(barrier_id__in=barrier_ids)
         .values_list("practice_id")
@@ -361,8 +353,27 @@ def practice_related(practice, *, limit=5):
             """,
             [*params, Practice.Status.PUBLISHED, practice.pk, limit],
         )
-        shared = dict(cursor.fetchall())
-    by_id = Practice.objects.filter(pk__in=shared).select_related("region", "institution")
+        return dict(cursor.fetchall())
+
+
+def practice_related(practice, *, limit=5):
+    """Published practices that share barriers or topics with ``practice``, most shared first.
+
+    One aggregate over the two link tables (a popular barrier links half the practices: counting
+    per candidate row by row cost hundreds of milliseconds), then the few practices shown.
+    """
+    barrier_ids = [barrier.pk for barrier in practice.barriers.all()]
+    topic_ids = [topic.pk for topic in practice.topics.all()]
+    if not barrier_ids and not topic_ids:
+        return []
+    shared = SearchCache().get_or_compute(
+        ("related", practice.pk, limit),
+        lambda: _most_shared(practice, barrier_ids, topic_ids, limit),
+    )
+    # published() again: the ids may come from the cache, from before an unpublishing.
+    by_id = (
+        Practice.objects.published().filter(pk__in=shared).select_related("region", "institution")
+    )
     related = sorted(by_id, key=lambda other: (-shared[other.pk], list(shared).index(other.pk)))
     for other in related:
         other.shared = shared[other.pk]

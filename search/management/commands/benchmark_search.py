@@ -7,8 +7,10 @@ uneven popularity, 12 barriers of which the first is linked to half the practice
 texts made of the seed's sentences), and times full requests through Django's test client.
 
 For each scenario it reports the median and 95th percentile of server time and the SQL queries,
-**cold** (the search's caches emptied before every timed request) and **warm** (the same request
-again, its results cached), each median's ratio to a plain page (``/accessibility/``, the
+**cold** (the search's caches emptied before every timed request), **warm** (the same request
+again, its results cached: on the new search, the whole page for a visitor without a session) and
+**session** (the same, by a visitor with a session, whose page is rendered for them from the
+cached counts and ids), each median's ratio to a plain page (``/accessibility/``, the
 machine's reference at that hour) and requests per second of one process (1000 / median ms).
 It also times saving a practice, and (new search only) a rename of the barrier linked to half the
 practices: the ``save()`` an admin request makes, the background refresh it starts, and the
@@ -63,6 +65,9 @@ from projects.countries import COUNTRIES
 from projects.models import Project, Region
 
 REFERENCE = ("plain page (reference)", "/accessibility/")
+# cold: every cache emptied first; warm: the same request again, cached; session: the same again
+# by a visitor with a session, whose page is rendered for them (from the cached counts and ids).
+STATES = ("cold", "warm", "session")
 SCENARIOS = {
     "broad word search": "/practices/?q=export",
     "words and two filters": "/practices/?q=export&barrier={barrier}&country=ES",
@@ -294,10 +299,13 @@ class Command(BaseCommand):
     # --- Pages ---------------------------------------------------------------------------------
 
     def _time_page(self, size, repeat, url):
-        client = Client()
         engine = old_engine()
         figures = {"url": url}
-        for state in ("cold", "warm"):
+        for state in STATES:
+            client = Client()
+            if state == "session":
+                # A visitor with a session (a shortlist, a message) has pages rendered for them.
+                client.cookies[settings.SESSION_COOKIE_NAME] = "benchmark-visitor-with-a-session"
             response = client.get(url)  # fills the caches (and the database's) before warm
             assert response.status_code == 200, (url, response.status_code)
             timings, query_counts = [], set()
@@ -326,20 +334,24 @@ class Command(BaseCommand):
             f"{'size':>7}  {'scenario':<{NAME_WIDTH}}"
             f" {'cold p50':>8} {'p95':>7} {'q':>5} {'x ref':>6} {'req/s':>6}"
             f"  {'warm p50':>8} {'p95':>7} {'q':>5} {'x ref':>6} {'req/s':>6}"
+            f"  {'session p50':>11} {'p95':>7} {'q':>5} {'x ref':>6} {'req/s':>6}"
         )
 
     def _write_row(self, size, name, figures, reference):
         columns = []
-        for state in ("cold", "warm"):
+        for state in STATES:
+            if state not in figures:
+                continue
+            width = 11 if state == "session" else 8
             median = figures[state]["p50_ms"]
             ratio = median / reference[state]["p50_ms"]
             queries = "/".join(str(count) for count in figures[state]["queries"])
             rate = 1000 / median
             columns.append(
-                f"{median:>8.1f} {figures[state]['p95_ms']:>7.1f} {queries:>5}"
+                f"{median:>{width}.1f} {figures[state]['p95_ms']:>7.1f} {queries:>5}"
                 f" {ratio:>6.1f} {rate:>6.{1 if rate < 10 else 0}f}"
             )
-        self.stdout.write(f"{size:>7}  {name:<{NAME_WIDTH}} {columns[0]}  {columns[1]}")
+        self.stdout.write(f"{size:>7}  {name:<{NAME_WIDTH}} " + "  ".join(columns))
 
     # --- Writes --------------------------------------------------------------------------------
 
@@ -430,7 +442,7 @@ class Command(BaseCommand):
             before, after = old["sizes"][size], new["sizes"][size]
             self.stdout.write(f"\n{size} practices")
             self.stdout.write(
-                f"{'scenario':<{NAME_WIDTH}} {'state':<5} {'old p50':>8} {'new p50':>8}"
+                f"{'scenario':<{NAME_WIDTH}} {'state':<7} {'old p50':>8} {'new p50':>8}"
                 f" {'new/old':>7} {'adj.':>5}  {'old p95':>8} {'new p95':>8}"
                 f"  {'old q':>5} {'new q':>5}"
             )
@@ -438,7 +450,9 @@ class Command(BaseCommand):
             for name in [reference, *SCENARIOS]:
                 if name not in before["pages"] or name not in after["pages"]:
                     continue
-                for state in ("cold", "warm"):
+                for state in STATES:
+                    if state not in before["pages"][name] or state not in after["pages"][name]:
+                        continue
                     a, b = before["pages"][name][state], after["pages"][name][state]
                     ratio = b["p50_ms"] / a["p50_ms"]
                     adjusted = ratio / (
@@ -446,13 +460,13 @@ class Command(BaseCommand):
                         / before["pages"][reference][state]["p50_ms"]
                     )
                     self.stdout.write(
-                        f"{name:<{NAME_WIDTH}} {state:<5} {a['p50_ms']:>8.1f} {b['p50_ms']:>8.1f}"
+                        f"{name:<{NAME_WIDTH}} {state:<7} {a['p50_ms']:>8.1f} {b['p50_ms']:>8.1f}"
                         f" {ratio:>7.2f} {adjusted:>5.2f}  {a['p95_ms']:>8.1f} {b['p95_ms']:>8.1f}"
                         f"  {_queries(a):>5} {_queries(b):>5}"
                     )
             a, b = before["save"], after["save"]
             self.stdout.write(
-                f"{'practice save':<{NAME_WIDTH}} {'':<5} {a['p50_ms']:>8.1f} {b['p50_ms']:>8.1f}"
+                f"{'practice save':<{NAME_WIDTH}} {'':<7} {a['p50_ms']:>8.1f} {b['p50_ms']:>8.1f}"
                 f" {b['p50_ms'] / a['p50_ms']:>7.2f} {'':>5}  {a['p95_ms']:>8.1f}"
                 f" {b['p95_ms']:>8.1f}"
             )
