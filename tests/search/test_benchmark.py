@@ -38,17 +38,16 @@ def test_benchmark_reports_every_scenario_cold_and_warm_with_query_counts(
     figures_path = tmp_path / "figures.json"
     output, _notes = benchmark("30", json_path=figures_path)
     rows = rows_of(output)
-    assert "cold p50" in output and "warm p50" in output
+    assert "cold p50" in output and "warm p50" in output and "session p50" in output
     for name in [REFERENCE[0], *SCENARIOS]:
-        cold_median, cold_p95, cold_queries, _, cold_rate, *warm = rows["30", name]
-        warm_median, warm_p95, warm_queries, _, warm_rate = warm
-        assert 0 < float(cold_median) <= float(cold_p95)
-        assert 0 < float(warm_median) <= float(warm_p95)
-        assert float(cold_rate) > 0 and float(warm_rate) > 0
-        if name != REFERENCE[0]:
-            # A count per timed request: one figure when every request made the same queries.
-            assert int(cold_queries.split("/")[-1]) >= 1
-            assert int(warm_queries.split("/")[0]) >= 1
+        columns = rows["30", name]
+        states = [columns[start : start + 5] for start in (0, 5, 10)]  # cold, warm, session
+        for median, p95, queries, _ratio, rate in states:
+            assert 0 < float(median) <= float(p95)
+            assert float(rate) > 0
+            if name != REFERENCE[0]:
+                # A count per timed request: one figure when every request made the same queries.
+                assert int(queries.split("/")[0]) >= 1
     # Cached results: a warm search asks the database less than a cold one.
     cold_queries, warm_queries = (
         rows["30", "broad word search"][2],
