@@ -45,14 +45,21 @@ class Joined(models.Func):
 
 
 class JoinedNames(models.Aggregate):
-    """The values of a group joined by spaces (``string_agg`` / SQLite's ``group_concat``)."""
+    """The values of a group joined by spaces (``string_agg`` / SQLite's ``group_concat``), in
+    order on PostgreSQL, so that a refresh of unchanged names writes nothing."""
 
     function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ' ')"
+    template = "%(function)s(%(expressions)s, ' ' ORDER BY %(expressions)s)"
     output_field = models.TextField()
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+        return super().as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(%(expressions)s, ' ')",
+            **extra_context,
+        )
 
 
 def _text(expression):

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class DataVersion(models.Model):
     """One row: a number that every committed write to what a search reads makes larger.
 
-    Database triggers (migration 0001) bump it, so no write path can miss it: model saves, M2M
-    changes, ``QuerySet.update()``, ``bulk_create`` and raw SQL alike. The search's cache keys hold
-    it (``search.cache``), so a cached count never outlives the data it counted.
+    Database triggers (migrations 0001 and 0002) bump it, so no write path can miss it: model
+    saves, M2M changes, ``QuerySet.update()``, ``bulk_create`` and raw SQL alike. The search's
+    cache keys hold it (``search.cache``), so a cached count never outlives the data it counted.
     """
 
     version = models.BigIntegerField(default=0)

@@ -6,10 +6,13 @@ or raw SQL.
 
 PostgreSQL: the trigger is a *deferred constraint trigger*. It fires at commit, after every other
 lock of the transaction has been taken, and bumps the row once per transaction (a transaction-local
-setting remembers it did). So the version row is always the last lock a writer takes and is held
-only while it commits: an import and a curator's save queue for it instead of deadlocking, and
-readers never wait (they read the last committed version). A reader reads the version before the
-data, so whatever it caches under a version is at least as new as that version.
+setting remembers it did). So the version row is the last lock a writer takes and is held only
+while it commits: an import and a curator's save queue for it instead of deadlocking, and readers
+never wait (they read the last committed version). Two writes take it earlier and hold it to the
+end of their transaction: a TRUNCATE (its trigger cannot be deferred), and a transaction that
+runs ``SET CONSTRAINTS ALL IMMEDIATE`` (``loaddata`` does, to check its foreign keys); either is
+an operator's bulk operation, not a curator's. A reader reads the version before the data, so
+whatever it caches under a version is at least as new as that version.
 
 SQLite: a row trigger per table and event; SQLite lets one writer at a time, so there is no lock
 order to get wrong.
@@ -43,14 +46,19 @@ def _pg_create_function():
     """
 
 
-def install_version_triggers(schema_editor, tables):
+def install_version_triggers(schema_editor, tables, *, update_of=None):
+    """Bump the version on every write to ``tables``; with ``update_of`` (column names), only on
+    an update of those columns (a table most of whose writes no page shows)."""
     vendor = schema_editor.connection.vendor
+    events = ["INSERT", "UPDATE", "DELETE"]
+    if update_of:
+        events = [f"UPDATE OF {', '.join(update_of)}"]
     if vendor == "postgresql":
         schema_editor.execute(_pg_create_function(), params=None)
         for table in tables:
             schema_editor.execute(
                 f"""
-                CREATE CONSTRAINT TRIGGER search_data_version AFTER INSERT OR UPDATE OR DELETE
+                CREATE CONSTRAINT TRIGGER search_data_version AFTER {" OR ".join(events)}
                     ON {table} DEFERRABLE INITIALLY DEFERRED
                     FOR EACH ROW EXECUTE FUNCTION {FUNCTION}();
                 CREATE TRIGGER search_data_version_truncate AFTER TRUNCATE ON {table}
@@ -60,10 +68,10 @@ def install_version_triggers(schema_editor, tables):
             )
     elif vendor == "sqlite":
         for table in tables:
-            for event in ("INSERT", "UPDATE", "DELETE"):
+            for event in events:
                 schema_editor.execute(
                     f"""
-                    CREATE TRIGGER search_data_version_{table}_{event.lower()}
+                    CREATE TRIGGER search_data_version_{table}_{event.split()[0].lower()}
                     AFTER {event} ON {table} FOR EACH ROW BEGIN
                         INSERT INTO search_dataversion (id, version) VALUES (1, {SQLITE_NOW_US})
                             ON CONFLICT (id) DO UPDATE SET version = version + 1;
@@ -75,7 +83,8 @@ def install_version_triggers(schema_editor, tables):
         raise NotImplementedError(f"No data version triggers for {vendor}.")
 
 
-def drop_version_triggers(schema_editor, tables):
+def drop_version_triggers(schema_editor, tables, *, function=False):
+    """Drop the triggers of ``tables``, and with ``function`` the function they call."""
     vendor = schema_editor.connection.vendor
     for table in tables:
         if vendor == "postgresql":
@@ -89,6 +98,8 @@ def drop_version_triggers(schema_editor, tables):
                 schema_editor.execute(
                     f"DROP TRIGGER IF EXISTS search_data_version_{table}_{event}", params=None
                 )
+    if function and vendor == "postgresql":
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()", params=None)
 
 
 def data_version(using="default"):

@@ -116,10 +116,12 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
     ``barrier`` narrows the search to the practices that address it (a barrier's page). Raises
     Http404 for a page number that does not exist.
     """
+    # The data version first: whatever is read after it, checking the parameters included, is
+    # at least as new as the version its results are cached under.
+    cache = SearchCache(Practice.objects.db)
     filterset = PracticeFilter(params, barrier=barrier)
     words = filterset.words
     number = _page_number(params.get("page"))
-    cache = SearchCache(filterset.queryset.db)
     result = search_practices(filterset, page_number=number, page_size=page_size, cache=cache)
     paginator = KnownCountPaginator(count=result.total, per_page=page_size)
     try:
@@ -367,7 +369,7 @@ def practice_related(practice, *, limit=5):
     if not barrier_ids and not topic_ids:
         return []
     shared = SearchCache().get_or_compute(
-        ("related", practice.pk, limit),
+        ("related", practice.pk, tuple(barrier_ids), tuple(topic_ids), limit),
         lambda: _most_shared(practice, barrier_ids, topic_ids, limit),
     )
     # published() again: the ids may come from the cache, from before an unpublishing.

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_word_triggers, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(drop_word_triggers, migrations.RunPython.noop, elidable=False),
         migrations.DeleteModel(name="SearchWordBits"),
         migrations.DeleteModel(name="SearchIndexVersion"),
     ]

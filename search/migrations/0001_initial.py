@@ -28,7 +28,7 @@ def install(apps, schema_editor):
 
 
 def uninstall(apps, schema_editor):
-    drop_version_triggers(schema_editor, TABLES)
+    drop_version_triggers(schema_editor, TABLES, function=True)
 
 
 class Migration(migrations.Migration):

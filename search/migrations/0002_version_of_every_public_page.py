@@ -12,14 +12,19 @@ TABLES = [
     "auth_group",
     "auth_user_groups",
 ]
+# A practice's page names its validator's role, which depends on is_superuser; the other writes to
+# users (a sign-in's last_login) show on no public page.
+USER_TABLE = "auth_user"
+USER_COLUMNS = ["is_superuser"]
 
 
 def install(apps, schema_editor):
     install_version_triggers(schema_editor, TABLES)
+    install_version_triggers(schema_editor, [USER_TABLE], update_of=USER_COLUMNS)
 
 
 def uninstall(apps, schema_editor):
-    drop_version_triggers(schema_editor, TABLES)
+    drop_version_triggers(schema_editor, [*TABLES, USER_TABLE])
 
 
 class Migration(migrations.Migration):

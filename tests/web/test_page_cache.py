@@ -4,8 +4,13 @@ data as of the last write, and nothing of anyone else's."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -83,3 +88,61 @@ def test_the_htmx_region_and_the_whole_page_are_cached_apart(practice):
     whole = visitor.get("/practices/").content.decode()
     assert "<html" not in region
     assert "<html" in whole
+
+
+def _message_cookie(text):
+    """The cookie Django keeps a waiting message in (its default message storage)."""
+    response = HttpResponse()
+    CookieStorage(RequestFactory().get("/"))._store([Message(constants.SUCCESS, text)], response)
+    return response.cookies[CookieStorage.cookie_name].value
+
+
+def test_a_visitors_waiting_message_is_never_cached_for_others(practice):
+    visitor = Client()
+    visitor.cookies[CookieStorage.cookie_name] = _message_cookie("Only for this visitor.")
+    assert "Only for this visitor." in visitor.get("/projects/").content.decode()
+    assert "Only for this visitor." not in Client().get("/projects/").content.decode()
+
+
+def test_a_validators_new_role_shows_on_the_practice_page(practice):
+    validator = get_user_model().objects.create(username="validator", is_superuser=True)
+    Practice.objects.filter(pk=practice.pk).update(
+        validated=True, validated_by=validator, validated_at=timezone.now()
+    )
+    visitor = Client()
+    assert "Platform administrator" in visitor.get(practice.get_absolute_url()).content.decode()
+    get_user_model().objects.filter(pk=validator.pk).update(is_superuser=False)
+    assert "Platform expert" in visitor.get(practice.get_absolute_url()).content.decode()
+
+
+def test_addresses_with_unknown_parameters_are_not_cached(practice, settings):
+    Client().get("/practices/?utm_source=anything")
+    Client().get("/practices/?country=ES")
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/practices/?utm_source=anything")
+    assert len(queries) > 1  # rendered again, not one cached copy per made-up parameter
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/practices/?country=ES")
+    assert len(queries) == 1
+
+
+def test_related_practices_follow_a_change_of_links_made_during_the_request(practice):
+    from web.selectors import practice_related
+
+    first = PolicyTopic.objects.create(name="First topic", slug="first-topic", order=91)
+    second = PolicyTopic.objects.create(name="Second topic", slug="second-topic", order=92)
+    practice.topics.set([first])
+    for title, topic in [("Partner by the first", first), ("Partner by the second", second)]:
+        other = Practice.objects.create(
+            title=title,
+            slug=title.lower().replace(" ", "-"),
+            status="published",
+            published_at=timezone.now(),
+        )
+        other.topics.set([topic])
+    as_read = Practice.objects.prefetch_related("barriers", "topics").get(pk=practice.pk)
+    practice.topics.set([second])  # a curator's change commits while the page is being built
+    practice_related(as_read)
+    page = Client().get(practice.get_absolute_url()).content.decode()
+    assert "Partner by the second" in page
+    assert "Partner by the first" not in page
