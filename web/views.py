@@ -14,11 +14,11 @@ from projects.models import Project
 
 from . import shortlist
 from .cache import public_page
+from .search_page import practice_search
 from .selectors import (
     barrier_topic_matrix,
     home_page,
     practice_related,
-    practice_search,
     with_published_practice_count,
 )
 

@@ -10,7 +10,8 @@ from barriers.models import Barrier
 from practices.models import Practice
 from projects.models import Organisation
 from search.text import all_of_words, any_of_words
-from web.selectors import barrier_topic_matrix, practice_search
+from web.search_page import practice_search
+from web.selectors import barrier_topic_matrix
 
 pytestmark = pytest.mark.django_db
 
