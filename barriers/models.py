@@ -31,6 +31,13 @@ class Barrier(models.Model):
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sources = models.ManyToManyField(
+        "sources.Source",
+        verbose_name=_("source documents"),
+        blank=True,
+        related_name="barriers",
+        help_text=_("The documents this record's facts and texts are taken from."),
+    )
 
     history = HistoricalRecords()
 
@@ -58,6 +65,13 @@ class PolicyTopic(models.Model):
     group = models.CharField(_("group"), max_length=20, choices=Group.choices)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sources = models.ManyToManyField(
+        "sources.Source",
+        verbose_name=_("source documents"),
+        blank=True,
+        related_name="topics",
+        help_text=_("The documents this record's facts and texts are taken from."),
+    )
 
     history = HistoricalRecords()
 
@@ -97,6 +111,14 @@ class Recommendation(models.Model):
         related_name="recommendations",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    source_note = models.TextField(
+        _("notes on sources"),
+        blank=True,
+        help_text=_(
+            "Which facts are not stated in the source documents but inferred or taken from "
+            "general knowledge."
+        ),
+    )
 
     history = HistoricalRecords()
 

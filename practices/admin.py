@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .duplicates import similar_practices
-from .models import Practice, PracticeTransition
+from .models import Practice, PracticeBarrier, PracticeTopic, PracticeTransition
 from .resources import PracticeResource, import_row_outcomes
 from .roles import is_reviewer
 
@@ -52,13 +52,6 @@ class PracticeAdminForm(forms.ModelForm):
     )
 
     request = None  # set by PracticeAdmin.get_form
-    version_links = None  # set by PracticeAdmin.get_form when a version is being restored
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.version_links and not self.is_bound:
-            # The restore form starts from the version's links, not today's.
-            self.initial.update(self.version_links)
 
     class Meta:
         model = Practice
@@ -77,10 +70,9 @@ class PracticeAdminForm(forms.ModelForm):
             "end_year",
             "ongoing",
             "project",
-            "barriers",
-            "topics",
             "tags",
             "source",
+            "source_note",
         ]
 
     def clean(self):
@@ -114,9 +106,97 @@ class PracticeAdminForm(forms.ModelForm):
         return format_html('<a href="{}">“{}”</a>', url, practice.title)
 
 
+class PracticeLinkForm(forms.ModelForm):
+    """A link with its evidence; an expert ticks "confirmed" to put their name to it."""
+
+    confirmed = forms.BooleanField(
+        label=gettext_lazy("Confirmed by an expert"),
+        required=False,
+        help_text=gettext_lazy("Experts only. Changing the evidence clears a confirmation."),
+    )
+
+    request = None  # set by PracticeLinkInline.get_formset
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirmed"].initial = self.instance.is_confirmed
+        if self.request is None or not is_reviewer(self.request.user):
+            self.fields["confirmed"].disabled = True
+
+    def save(self, commit=True):
+        link = super().save(commit=False)
+        services.practice_link_set_confirmation(
+            link=link,
+            user=self.request.user,
+            confirmed=self.cleaned_data.get("confirmed", False),
+            evidence_changed=bool(set(self.changed_data) & services.LINK_EVIDENCE_FIELDS),
+        )
+        if commit:
+            link.save()
+        return link
+
+
+class PracticeLinkInline(admin.StackedInline):
+    form = PracticeLinkForm
+    extra = 0
+    readonly_fields = ["confirmed_by", "confirmed_at"]
+    classes = ["practice-links"]
+
+    def get_fields(self, request, obj=None):
+        return [
+            self.target,
+            ("basis", "source"),
+            "reason",
+            ("confirmed", "confirmed_by", "confirmed_at"),
+        ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (formset.form,), {"request": request})
+        return formset
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "confirmed_by")
+
+    # Whoever may edit the practice may edit its links (PracticeAdmin.has_change_permission).
+    def _may_edit(self, request, practice):
+        if practice is None:
+            return request.user.has_perm("practices.add_practice")
+        return services.practice_can_edit(practice=practice, user=request.user)
+
+    def has_add_permission(self, request, obj):
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("practices.view_practice") or self._may_edit(request, obj)
+
+
+class PracticeBarrierInline(PracticeLinkInline):
+    model = PracticeBarrier
+    target = "barrier"
+    autocomplete_fields = ["barrier", "source"]
+    verbose_name = gettext_lazy("barrier addressed, with its evidence")
+    verbose_name_plural = gettext_lazy("Barriers addressed, with their evidence")
+
+
+class PracticeTopicInline(PracticeLinkInline):
+    model = PracticeTopic
+    target = "topic"
+    autocomplete_fields = ["topic", "source"]
+    verbose_name = gettext_lazy("policy topic, with its evidence")
+    verbose_name_plural = gettext_lazy("Policy topics, with their evidence")
+
+
 @admin.register(Practice)
 class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     form = PracticeAdminForm
+    inlines = [PracticeBarrierInline, PracticeTopicInline]
     resource_classes = [PracticeResource]
     import_formats = [CSV, XLSX, JSON]
     export_formats = [CSV, XLSX, JSON]
@@ -145,7 +225,7 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     ]
     list_select_related = ["region", "institution", "project", "created_by"]
     search_fields = ["title", "summary", "institution__name", "region__name", "project__acronym"]
-    autocomplete_fields = ["institution", "region", "project", "barriers", "topics", "source"]
+    autocomplete_fields = ["institution", "region", "project", "source"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = WORKFLOW_FIELDS
     date_hierarchy = "updated_at"
@@ -169,8 +249,14 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             },
         ),
         (
-            gettext_lazy("Classification"),
-            {"fields": ["barriers", "topics", "tags", "source"]},
+            gettext_lazy("Classification and sources"),
+            {
+                "fields": ["tags", "source", "source_note"],
+                "description": gettext_lazy(
+                    "The barriers and topics the practice addresses, each with its evidence, "
+                    "are below the form."
+                ),
+            },
         ),
         (gettext_lazy("Publication and validation"), {"fields": WORKFLOW_FIELDS}),
     ]
@@ -232,16 +318,13 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        attributes = {"request": request}
-        version_id = getattr(request, "restoring_version_id", None)
-        if version_id is not None:
-            version = Practice.history.get(history_id=version_id)
-            # The historical instance's own links are today's; the version's are recorded here.
-            attributes["version_links"] = {
-                "barriers": [link.barrier_id for link in version.barriers.all()],
-                "topics": [link.policytopic_id for link in version.topics.all()],
-            }
-        return type(form.__name__, (form,), attributes)
+        return type(form.__name__, (form,), {"request": request})
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The version this save recorded was taken before the inlines saved the links: bring it
+        # up to date, so that it holds the links and their evidence as saved.
+        services.practice_history_record_links(practice=form.instance)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -261,6 +344,14 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             obj.status = Practice.Status.DRAFT
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        version_id = getattr(request, "restoring_version_id", None)
+        if version_id is not None and request.method == "POST":
+            # Restoring a version (simple-history's form has no inlines) brings back its links
+            # as they were, evidence included.
+            services.practice_links_restore(
+                practice=obj, version=Practice.history.get(history_id=version_id)
+            )
+            services.practice_history_record_links(practice=obj)
 
     # --- Restoring a version: experts only ---------------------------------------------------
 

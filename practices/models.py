@@ -12,6 +12,152 @@ from .querysets import PracticeQuerySet
 from .search_columns import practice_rank_vector_expression, practice_search_vector_expression
 
 
+def _history_model_name(name):
+    """The links' version tables keep the names they were given when the links were plain
+    many-to-many tables, so the history recorded since then stays where it is."""
+    return LINK_HISTORY_NAMES.get(name, f"Historical{name}")
+
+
+LINK_HISTORY_NAMES = {
+    "PracticeBarrier": "HistoricalPractice_barriers",
+    "PracticeTopic": "HistoricalPractice_topics",
+}
+
+
+class PracticeLink(models.Model):
+    """What a link between a practice and a barrier or topic rests on.
+
+    A region acts on such a link, so each one says why (``reason``, written anew), on what
+    ``basis`` and from which ``source``; an expert's confirmation is recorded with their name and
+    the time. A practice is published only when every link has its evidence
+    (``practices.services.practice_missing_for_publication``).
+    """
+
+    class Basis(models.TextChoices):
+        STATED = "stated", _("Stated in the source")
+        CONTEXT = "context", _("From the source's context")
+        EXPERT = "expert", _("Expert judgement")
+
+    BASIS_HELP = {
+        Basis.STATED: _("The source document says so of this practice."),
+        Basis.CONTEXT: _(
+            "The source document cites the practice in a chapter on this subject, without "
+            "saying so of the practice itself."
+        ),
+        Basis.EXPERT: _("A platform expert judged so; no document says it."),
+    }
+
+    basis = models.CharField(
+        _("basis"),
+        max_length=10,
+        choices=Basis.choices,
+        blank=True,
+        help_text=_(
+            "Stated: the source says so of this practice. Context: the source cites the practice "
+            "in a chapter on this subject. Expert: an expert's judgement, no document says it."
+        ),
+    )
+    reason = models.TextField(
+        _("reason"),
+        blank=True,
+        help_text=_("Why the practice addresses it, in a sentence or two of your own words."),
+    )
+    source = models.ForeignKey(
+        "sources.Source",
+        verbose_name=_("source document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+    @property
+    def basis_help(self):
+        return self.BASIS_HELP.get(self.basis, "")
+
+    def evidence_missing(self):
+        """What this link lacks before its practice can be published (empty when complete)."""
+        missing = []
+        if not self.basis:
+            missing.append(_("a basis"))
+        if not self.reason.strip():
+            missing.append(_("a reason"))
+        if self.basis in {self.Basis.STATED, self.Basis.CONTEXT} and self.source_id is None:
+            missing.append(_("the source document"))
+        if self.basis == self.Basis.EXPERT and not self.is_confirmed:
+            missing.append(_("an expert's confirmation"))
+        return missing
+
+
+class PracticeBarrier(PracticeLink):
+    practice = models.ForeignKey(
+        "Practice",
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="barrier_links",
+    )
+    barrier = models.ForeignKey(
+        "barriers.Barrier",
+        verbose_name=_("barrier"),
+        on_delete=models.CASCADE,
+        related_name="practice_links",
+    )
+
+    class Meta:
+        # The table of the many-to-many field before it carried evidence: its rows are the links.
+        db_table = "practices_practice_barriers"
+        unique_together = [("practice", "barrier")]
+        ordering = ["barrier__order", "barrier__name"]
+        verbose_name = _("barrier addressed")
+        verbose_name_plural = _("barriers addressed")
+
+    def __str__(self):
+        return f"{self.practice} → {self.barrier}"
+
+
+class PracticeTopic(PracticeLink):
+    practice = models.ForeignKey(
+        "Practice",
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="topic_links",
+    )
+    topic = models.ForeignKey(
+        "barriers.PolicyTopic",
+        verbose_name=_("policy topic"),
+        on_delete=models.CASCADE,
+        related_name="practice_links",
+        # The column of the many-to-many field before it carried evidence.
+        db_column="policytopic_id",
+    )
+
+    class Meta:
+        db_table = "practices_practice_topics"
+        unique_together = [("practice", "topic")]
+        ordering = ["topic__group", "topic__order", "topic__name"]
+        verbose_name = _("policy topic")
+        verbose_name_plural = _("policy topics")
+
+    def __str__(self):
+        return f"{self.practice} → {self.topic}"
+
+
 class Practice(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -67,14 +213,18 @@ class Practice(models.Model):
         blank=True,
         related_name="practices",
     )
+    # Each link carries its evidence (PracticeBarrier, PracticeTopic below): why the practice
+    # addresses the barrier or topic, on what basis, from which document, confirmed by whom.
     barriers = models.ManyToManyField(
         "barriers.Barrier",
+        through=PracticeBarrier,
         verbose_name=_("barriers addressed"),
         blank=True,
         related_name="practices",
     )
     topics = models.ManyToManyField(
         "barriers.PolicyTopic",
+        through=PracticeTopic,
         verbose_name=_("policy topics"),
         blank=True,
         related_name="practices",
@@ -105,6 +255,14 @@ class Practice(models.Model):
         null=True,
         blank=True,
         related_name="practices",
+    )
+    source_note = models.TextField(
+        _("notes on sources"),
+        blank=True,
+        help_text=_(
+            "Which facts are not stated in the source document but inferred (a region from the "
+            "practice's name, say) or taken from general knowledge."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -137,6 +295,7 @@ class Practice(models.Model):
     history = HistoricalRecords(
         excluded_fields=["search_vector", "search_rank_vector", "search_document"],
         m2m_fields=[barriers, topics],
+        custom_model_name=_history_model_name,
     )
 
     class Meta:

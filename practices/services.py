@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Practice, PracticeTransition
+from .models import Practice, PracticeBarrier, PracticeTopic, PracticeTransition
 from .roles import is_reviewer
 
 # --- Curation workflow -------------------------------------------------------------------------
@@ -52,7 +52,115 @@ def practice_missing_for_publication(practice):
             present = bool(getattr(practice, field).strip())
         if not present:
             missing.append(str(label))
+    if practice.pk is not None:
+        missing += [
+            _("evidence for “%(target)s”: %(what)s")
+            % {"target": target, "what": ", ".join(str(item) for item in lacking)}
+            for target, lacking in practice_links_without_evidence(practice)
+        ]
     return missing
+
+
+# --- Links with their evidence -----------------------------------------------------------------
+# Each link between a practice and a barrier or topic says why, on what basis, from which document
+# (practices.models.PracticeLink). An expert's confirmation names them; changing the evidence of a
+# confirmed link clears the confirmation, since it was given to other evidence.
+
+LINK_EVIDENCE_FIELDS = {"basis", "reason", "source", "barrier", "topic"}
+
+
+def practice_links(practice):
+    """The practice's barrier links, then its topic links, with what their evidence shows."""
+    return [
+        *practice.barrier_links.select_related("barrier", "source", "confirmed_by"),
+        *practice.topic_links.select_related("topic", "source", "confirmed_by"),
+    ]
+
+
+def practice_links_without_evidence(practice):
+    """``[(barrier or topic, [what it lacks])]`` for each link of ``practice`` that is not ready
+    for publication."""
+    return [
+        (getattr(link, "barrier", None) or link.topic, link.evidence_missing())
+        for link in practice_links(practice)
+        if link.evidence_missing()
+    ]
+
+
+def practice_link_set_confirmation(*, link, user, confirmed, evidence_changed):
+    """Record (or clear) an expert's confirmation of ``link``, not yet saved. Only an expert
+    confirms; whoever changes the evidence clears a confirmation given before, unless an expert
+    confirms the new evidence in the same save."""
+    if confirmed and is_reviewer(user):
+        if not link.is_confirmed or evidence_changed:
+            link.confirmed_by, link.confirmed_at = user, timezone.now()
+    elif not confirmed or evidence_changed:
+        link.confirmed_by, link.confirmed_at = None, None
+    return link
+
+
+def practice_link_confirm(*, link, user):
+    """An expert puts their name to the evidence of ``link`` as it stands."""
+    if not is_reviewer(user):
+        raise PermissionDenied(_("Only a platform expert may confirm a link."))
+    missing = [item for item in link.evidence_missing() if item != _("an expert's confirmation")]
+    if missing:
+        raise ValidationError(
+            _("This link cannot be confirmed before it has %(missing)s.")
+            % {"missing": ", ".join(str(item) for item in missing)},
+            code="incomplete",
+        )
+    link.confirmed_by, link.confirmed_at = user, timezone.now()
+    link.save(update_fields=["confirmed_by", "confirmed_at"])
+    return link
+
+
+def practice_history_record_links(*, practice):
+    """Make the practice's latest version hold its links as they are now.
+
+    django-simple-history takes a version's links when the practice is saved; the admin saves the
+    links (inlines) after the practice, so the version it just took lacks them."""
+    version = practice.history.order_by("-history_date", "-history_id").first()
+    if version is None:
+        return
+    for field, links in (
+        ("barriers", practice.barrier_links.all()),
+        ("topics", practice.topic_links.all()),
+    ):
+        recorded = getattr(version, field).model
+        recorded.objects.filter(history=version).delete()
+        names = [f.name for f in links.model._meta.fields]
+        recorded.objects.bulk_create(
+            recorded(history=version, **{name: getattr(link, name) for name in names})
+            for link in links.select_related(None)
+        )
+
+
+def practice_links_restore(*, practice, version):
+    """Bring back the links ``version`` (a historical practice) recorded, with their evidence."""
+    with transaction.atomic():
+        for field, model, target in (
+            ("barriers", PracticeBarrier, "barrier_id"),
+            ("topics", PracticeTopic, "topic_id"),
+        ):
+            model.objects.filter(practice=practice).delete()
+            model.objects.bulk_create(
+                model(
+                    practice=practice,
+                    **{
+                        name: getattr(recorded, name)
+                        for name in [
+                            target,
+                            "basis",
+                            "reason",
+                            "source_id",
+                            "confirmed_by_id",
+                            "confirmed_at",
+                        ]
+                    },
+                )
+                for recorded in getattr(version, field).all()
+            )
 
 
 def practice_can_edit(*, practice, user):

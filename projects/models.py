@@ -18,6 +18,21 @@ class Region(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES, db_index=True)
+    sources = models.ManyToManyField(
+        "sources.Source",
+        verbose_name=_("source documents"),
+        blank=True,
+        related_name="regions",
+        help_text=_("The documents this record's facts and texts are taken from."),
+    )
+    source_note = models.TextField(
+        _("notes on sources"),
+        blank=True,
+        help_text=_(
+            "Which facts are not stated in the source documents but inferred or taken from "
+            "general knowledge."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -60,6 +75,21 @@ class Organisation(models.Model):
         related_name="organisations",
     )
     website = models.URLField(_("website"), blank=True)
+    sources = models.ManyToManyField(
+        "sources.Source",
+        verbose_name=_("source documents"),
+        blank=True,
+        related_name="organisations",
+        help_text=_("The documents this record's facts and texts are taken from."),
+    )
+    source_note = models.TextField(
+        _("notes on sources"),
+        blank=True,
+        help_text=_(
+            "Which facts are not stated in the source documents but inferred or taken from "
+            "general knowledge."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -94,6 +124,21 @@ class Project(models.Model):
     )
     regions = models.ManyToManyField(
         Region, verbose_name=_("partner regions"), blank=True, related_name="projects"
+    )
+    sources = models.ManyToManyField(
+        "sources.Source",
+        verbose_name=_("source documents"),
+        blank=True,
+        related_name="projects",
+        help_text=_("The documents this record's facts and texts are taken from."),
+    )
+    source_note = models.TextField(
+        _("notes on sources"),
+        blank=True,
+        help_text=_(
+            "Which facts are not stated in the source documents but inferred or taken from "
+            "general knowledge."
+        ),
     )
 
     history = HistoricalRecords()

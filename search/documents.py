@@ -94,12 +94,12 @@ def document_expression():
         Subquery(region.values("name")),
         Subquery(region.annotate(country_name=_country_name()).values("country_name")),
         Subquery(
-            Project.objects.filter(pk=OuterRef("project_id")).annotate(
-                names=Concat("acronym", Value(" "), "title", output_field=models.TextField())
-            ).values("names")
+            Project.objects.filter(pk=OuterRef("project_id"))
+            .annotate(names=Concat("acronym", Value(" "), "title", output_field=models.TextField()))
+            .values("names")
         ),
         _joined(Practice.barriers.through.objects, "practice_id", "barrier__name"),
-        _joined(Practice.topics.through.objects, "practice_id", "policytopic__name"),
+        _joined(Practice.topics.through.objects, "practice_id", "topic__name"),
         _joined(
             TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Practice)),
             "object_id",

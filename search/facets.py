@@ -16,10 +16,11 @@ from django.db import connections
 from taggit.models import Tag, TaggedItem
 
 from barriers.models import Barrier, PolicyTopic
-from practices.models import Practice
+from practices.models import Practice, PracticeLink
 from projects.models import Project, Region
 
 TOTAL = "_total"
+STATED = PracticeLink.Basis.STATED
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,13 @@ WITHIN_COLUMNS = {
 BRANCHES = {
     "barrier": """
         SELECT 'barrier', b.slug, b.name, '', COUNT(*) FROM {within} m
-        JOIN {barrier_links} l ON l.practice_id = m.id JOIN {barrier} b ON b.id = l.barrier_id
+        JOIN {barrier_links} l ON l.practice_id = m.id{stated}
+        JOIN {barrier} b ON b.id = l.barrier_id
         GROUP BY b.slug, b.name""",
     "topic": """
         SELECT 'topic', t.slug, t.name, t."group", COUNT(*) FROM {within} m
-        JOIN {topic_links} l ON l.practice_id = m.id JOIN {topic} t ON t.id = l.policytopic_id
+        JOIN {topic_links} l ON l.practice_id = m.id{stated}
+        JOIN {topic} t ON t.id = l.policytopic_id
         GROUP BY t.slug, t.name, t."group"
     """,
     "country": """
@@ -112,10 +115,14 @@ def facet_counts(filterset):
     tables = _tables()
     practice_type = ContentType.objects.db_manager(using).get_for_model(Practice).pk
     branches = [f"SELECT '{TOTAL}', '', '', '', COUNT(*) FROM matches"]
+    # ``evidence=stated``: the barrier and topic facets count only the links their source states.
+    stated = f" AND l.basis = '{STATED}'" if filterset.stated_only else ""
     for name, template in BRANCHES.items():
         within = withins[name] if name in chosen else withins[None]
         branches.append(
-            template.format(within=within, practice_type=int(practice_type), **tables).strip()
+            template.format(
+                within=within, practice_type=int(practice_type), stated=stated, **tables
+            ).strip()
         )
     sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(branches)
     with connection.cursor() as cursor:
@@ -143,4 +150,3 @@ def facet_options():
             for slug, name, group in PolicyTopic.objects.values_list("slug", "name", "group")
         ],
     }
-

@@ -8,11 +8,12 @@ reported, never an error.
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from barriers.models import Barrier, PolicyTopic
-from practices.models import Practice
+from practices.models import Practice, PracticeBarrier, PracticeLink, PracticeTopic
 from projects.countries import COUNTRY_CHOICES
 from projects.models import Project, Region
 
@@ -28,6 +29,10 @@ SORT_CHOICES = [
     (SORT_TITLE, _("Title (A–Z)")),
 ]
 YES_CHOICES = [("1", _("Yes"))]
+STATED = PracticeLink.Basis.STATED
+EVIDENCE_CHOICES = [(STATED, _("Only links the source states"))]
+# The link tables behind the barrier and topic parameters: (model, its field for the target).
+LINKS = {"barrier": (PracticeBarrier, "barrier"), "topic": (PracticeTopic, "topic")}
 # How a facet names a chosen record (the rest by str()).
 LABELS = {"project": lambda project: project.acronym, "region": lambda region: region.name}
 
@@ -90,13 +95,13 @@ class PracticeFilter(django_filters.FilterSet):
         label=_("Barrier"),
         queryset=Barrier.objects.all(),
         to_field_name="slug",
-        method=_linked_to("barriers"),
+        method="filter_links",
     )
     topic = ModelValuesFilter(
         label=_("Policy topic"),
         queryset=PolicyTopic.objects.all(),
         to_field_name="slug",
-        method=_linked_to("topics"),
+        method="filter_links",
     )
     country = ValuesFilter(
         label=_("Country"), choices=COUNTRY_CHOICES, field_name="region__country"
@@ -128,6 +133,11 @@ class PracticeFilter(django_filters.FilterSet):
         label=_("Tag"), queryset=Tag.objects.all(), to_field_name="slug", method=_linked_to("tags")
     )
     sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, method="keep")
+    # A switch, not a filter of its own: with it, the barrier and topic parameters, their facet
+    # counts and a barrier's page rest only on the links whose source states them.
+    evidence = django_filters.ChoiceFilter(
+        label=_("Evidence of links"), choices=EVIDENCE_CHOICES, method="keep"
+    )
 
     # Parameters that narrow the results and have a facet; ``q`` and ``sort`` are not facets.
     FACETS = [
@@ -151,12 +161,30 @@ class PracticeFilter(django_filters.FilterSet):
         queryset given, only published practices are ever listed or counted."""
         queryset = (queryset if queryset is not None else Practice.objects.all()).published()
         self.barrier = barrier
-        self.scope_key = ""
-        if barrier is not None:
-            queryset = queryset.filter(barriers=barrier)
-            self.scope_key = f"barrier:{barrier.pk}"
         super().__init__(data, queryset, **kwargs)
         self.backend = search_backend(queryset.db)
+
+    @property
+    def stated_only(self):
+        """Whether links count only when their source states them (``evidence=stated``)."""
+        return self.cleaned.get("evidence") == STATED
+
+    @property
+    def scope_key(self):
+        """What the results depend on besides the parameters with facets: a cache key's part."""
+        barrier = f"barrier:{self.barrier.pk}" if self.barrier is not None else ""
+        return f"{barrier}|stated" if self.stated_only else barrier
+
+    def links(self, name, targets):
+        """The links of parameter ``name`` (barrier, topic) to ``targets`` that count now."""
+        model, field = LINKS[name]
+        links = model.objects.filter(**{f"{field}__in": targets})
+        return links.filter(basis=STATED) if self.stated_only else links
+
+    def filter_links(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=self.links(name, value).values("practice_id"))
 
     @property
     def cleaned(self):
@@ -177,21 +205,30 @@ class PracticeFilter(django_filters.FilterSet):
         """The matches of every parameter except ``name``, unordered: what a disjunctive facet
         counts (``name=None``: every parameter)."""
         queryset = self.queryset.all() if queryset is None else queryset
+        if self.barrier is not None:
+            queryset = self.filter_links(queryset, "barrier", [self.barrier])
         for filter_name, value in self.cleaned.items():
-            if filter_name != name and filter_name != "sort":
+            if filter_name != name and filter_name not in {"sort", "evidence"}:
                 queryset = self.filters[filter_name].filter(queryset, value)
         return queryset.order_by()
 
     def ordered(self, queryset):
         sort = self.sort_order
         title = ReaderOrder("title")
+        first = []
+        if self.barrier is not None:
+            # A barrier's page lists first the practices whose source states that they address it.
+            stated = PracticeBarrier.objects.filter(
+                practice=OuterRef("pk"), barrier=self.barrier, basis=STATED
+            )
+            first = [Exists(stated).desc()]
         if sort == SORT_TITLE:
-            return queryset.order_by(title, "pk")
+            return queryset.order_by(*first, title, "pk")
         if sort == SORT_RELEVANCE:  # only ever chosen with words
             return self.backend.rank(queryset, self.words).order_by(
-                "-rank", "-published_at", title, "pk"
+                *first, "-rank", "-published_at", title, "pk"
             )
-        return queryset.order_by("-published_at", title, "pk")
+        return queryset.order_by(*first, "-published_at", title, "pk")
 
     def filter_yes(self, queryset, name, value):
         return queryset.filter(**{name: True}) if value == "1" else queryset
@@ -243,7 +280,7 @@ class PracticeFilter(django_filters.FilterSet):
     def dropped_values(self):
         """(parameter label, values) for every requested value that matched nothing known."""
         dropped = []
-        for name in [*self.FACETS, "sort"]:
+        for name in [*self.FACETS, "sort", "evidence"]:
             requested = [v for v in self.data.getlist(name) if v] if name in self.data else []
             if not requested:
                 continue

@@ -37,9 +37,7 @@ class SearchResult:
 
 def _parameters(filterset):
     """What the results depend on, besides the data version: a cache key's parts."""
-    chosen = tuple(
-        (name, tuple(sorted(filterset.chosen_keys(name)))) for name in filterset.FACETS
-    )
+    chosen = tuple((name, tuple(sorted(filterset.chosen_keys(name)))) for name in filterset.FACETS)
     return (filterset.scope_key, filterset.words, chosen)
 
 

@@ -1,6 +1,7 @@
 """Keep ``Practice.search_document`` (linked names) in step with the records it names.
 
-- A practice saved, or its barriers, topics or tags changed: its own document is rewritten in the
+- A practice saved, or its barriers, topics or tags changed (through the practice's fields or a
+  link saved on its own): its own document is rewritten in the
   same transaction (one set-based statement), so the next search finds it by its new links.
 - A linked record renamed (only a change of a field the document holds counts) or deleted: its
   practices' documents are rewritten after commit, in the background, in batches, so that the
@@ -19,7 +20,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from practices.models import Practice
+from practices.models import Practice, PracticeBarrier, PracticeTopic
 
 from .documents import SEARCHED_FIELDS, practice_documents_refresh
 
@@ -79,6 +80,17 @@ def practice_links_changed(sender, instance, action, pk_set, using="default", **
         refresh_after_commit(getattr(instance, "_practices_before_clear", []), using=using)
     elif action in {"post_add", "post_remove"}:
         practice_documents_refresh(practice_ids=pk_set, using=using)
+
+
+@receiver(post_save, sender=PracticeBarrier)
+@receiver(post_save, sender=PracticeTopic)
+@receiver(post_delete, sender=PracticeBarrier)
+@receiver(post_delete, sender=PracticeTopic)
+def practice_link_saved_or_deleted(sender, instance, raw=False, using="default", **kwargs):
+    """A link written on its own (the admin's inlines, the seed): its practice's document names
+    what it links to."""
+    if not raw:
+        practice_documents_refresh(practice_ids=[instance.practice_id], using=using)
 
 
 def linked_record_saving(sender, instance, raw=False, using="default", **kwargs):

@@ -27,6 +27,12 @@ class Source(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     url = models.URLField(_("web address"), blank=True)
+    file_reference = models.CharField(
+        _("file reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("The document's file in the platform's collection of source documents."),
+    )
 
     class Meta:
         ordering = ["title"]

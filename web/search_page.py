@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from barriers.models import PolicyTopic
-from practices.models import Practice
+from practices.models import Practice, PracticeBarrier
 from projects.countries import country_name
 from search.cache import SearchCache
 from search.filters import PracticeFilter
@@ -144,6 +144,16 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
         chips.insert(
             0, Chip(label=f"“{words}”", facet_label=_("Words"), url=_params_without(params, ["q"]))
         )
+    if filterset.stated_only:
+        chips.append(
+            Chip(
+                label=_("only links the source states"),
+                facet_label=_("Evidence"),
+                url=_params_without(params, ["evidence"]),
+            )
+        )
+    if barrier is not None:
+        _attach_barrier_links(page.object_list, barrier)
     suggestion, suggested_words = "", ""
     any_words, any_words_total = "", 0
     if words and not result.total:
@@ -172,11 +182,21 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
         facets=facets,
         chips=chips,
         sort=filterset.sort_order,
-        clear_url=_params_without(params, ["q", *PracticeFilter.FACETS]),
+        clear_url=_params_without(params, ["q", *PracticeFilter.FACETS, "evidence"]),
         drop_last_url=_drop_last_url(params),
         dropped_values=filterset.dropped_values(),
         words_problem=filterset.words_problem(),
     )
+
+
+def _attach_barrier_links(practices, barrier):
+    """On a barrier's page each practice says why it addresses the barrier: its link."""
+    links = PracticeBarrier.objects.filter(
+        barrier=barrier, practice_id__in=[practice.pk for practice in practices]
+    ).select_related("source")
+    by_practice = {link.practice_id: link for link in links}
+    for practice in practices:
+        practice.barrier_link = by_practice.get(practice.pk)
 
 
 def _replaced(params, **values):

@@ -5,8 +5,10 @@ from django.db import connections
 from django.db.models import Count, Q
 
 from barriers.models import Barrier, PolicyTopic
-from practices.models import Practice
+from practices.models import Practice, PracticeBarrier, PracticeLink
 from search.cache import SearchCache
+
+STATED = PracticeLink.Basis.STATED
 
 
 def _most_shared(practice, barrier_ids, topic_ids, limit):
@@ -15,7 +17,7 @@ def _most_shared(practice, barrier_ids, topic_ids, limit):
         Practice.barriers.through.objects.filter(barrier_id__in=barrier_ids)
         .values_list("practice_id")
         .union(
-            Practice.topics.through.objects.filter(policytopic_id__in=topic_ids).values_list(
+            Practice.topics.through.objects.filter(topic_id__in=topic_ids).values_list(
                 "practice_id"
             ),
             all=True,
@@ -60,16 +62,21 @@ def practice_related(practice, *, limit=5):
     return related
 
 
-def barrier_topic_matrix():
-    """Rows of barriers, columns of topics, cells with the number of published practices."""
+def barrier_topic_matrix(*, stated_only=False):
+    """Rows of barriers, columns of topics, cells with the number of published practices; with
+    ``stated_only``, counting only the links their source states."""
     barriers = list(Barrier.objects.all())
     topics = list(PolicyTopic.objects.all())
+    # One join of the two link tables on the practice; the conditions on both links sit in one
+    # filter() call, and values() reuses its joins, so each cell counts pairs of the same links.
+    links = {"practice__status": Practice.Status.PUBLISHED, "practice__topic_links__isnull": False}
+    if stated_only:
+        links.update(basis=STATED, practice__topic_links__basis=STATED)
     cells = {
-        (row["barriers"], row["topics"]): row["n"]
-        for row in Practice.objects.published()
-        .filter(barriers__isnull=False, topics__isnull=False)
-        .values("barriers", "topics")
-        .annotate(n=Count("pk", distinct=True))
+        (row["barrier_id"], row["practice__topic_links__topic_id"]): row["n"]
+        for row in PracticeBarrier.objects.filter(**links)
+        .values("barrier_id", "practice__topic_links__topic_id")
+        .annotate(n=Count("practice_id", distinct=True))
         .order_by()
     }
     return {

@@ -2,14 +2,14 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from barriers.models import Barrier, PolicyTopic, Recommendation
-from practices.models import Practice
+from practices.models import Practice, PracticeBarrier, PracticeLink, PracticeTopic
 from projects.models import Project
 
 from . import shortlist
@@ -45,19 +45,57 @@ def practice_detail(request, slug):
     practice = get_object_or_404(
         Practice.objects.visible_to(request.user)
         .select_related("region", "institution__region", "project", "source", "validated_by")
-        .prefetch_related("barriers", "topics", "tags"),
+        .prefetch_related(
+            "barriers",
+            "topics",
+            "tags",
+            Prefetch(
+                "barrier_links",
+                queryset=PracticeBarrier.objects.select_related("barrier", "source").order_by(
+                    *STATED_FIRST, "barrier__order", "barrier__name"
+                ),
+            ),
+            Prefetch(
+                "topic_links",
+                queryset=PracticeTopic.objects.select_related("topic", "source").order_by(
+                    *STATED_FIRST, "topic__group", "topic__order", "topic__name"
+                ),
+            ),
+        ),
         slug=slug,
     )
     return render(
         request,
         "web/practices/detail.html",
-        {"practice": practice, "related": practice_related(practice)},
+        {
+            "practice": practice,
+            "barrier_links": practice.barrier_links.all(),
+            "topic_links": practice.topic_links.all(),
+            "related": practice_related(practice),
+        },
     )
+
+
+# The firmest evidence first: stated by the source, then its context, then an expert's judgement.
+STATED_FIRST = [
+    Case(
+        *(
+            When(basis=basis, then=Value(position))
+            for position, basis in enumerate(PracticeLink.Basis.values)
+        ),
+        default=Value(len(PracticeLink.Basis.values)),
+    )
+]
 
 
 @public_page
 def matrix(request):
-    return render(request, "web/practices/matrix.html", barrier_topic_matrix())
+    stated_only = request.GET.get("evidence") == PracticeLink.Basis.STATED
+    return render(
+        request,
+        "web/practices/matrix.html",
+        {**barrier_topic_matrix(stated_only=stated_only), "stated_only": stated_only},
+    )
 
 
 @public_page

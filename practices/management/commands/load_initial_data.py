@@ -1,8 +1,10 @@
 """Load the curated seed content from fixtures/seed.json.
 
 Safe to run again: a record is found by its natural key (slug, NUTS code, source key, topic and
-text) and only created when missing. Records that exist are left exactly as they are, so edits
-made in the admin, to seed records or others, are never overwritten.
+text) and only created when missing. Records that exist keep what they hold, so edits made in the
+admin, to seed records or others, are never overwritten; only what they lack and the seed has is
+filled in: a source's file reference, a record's source documents, and the evidence of a link
+that has none (links made before links carried evidence).
 """
 
 import json
@@ -14,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from barriers.models import Barrier, PolicyTopic, Recommendation
-from practices.models import Practice
+from practices.models import Practice, PracticeBarrier, PracticeTopic
 from projects.models import Organisation, Project, Region
 from sources.models import Source
 
@@ -55,14 +57,38 @@ class SeedLoader:
             0,
         )
 
-    def _get_or_create(self, label, model, lookup, defaults):
+    def _get_or_create(self, label, model, lookup, defaults, *, item=None, sources=None):
         instance, created = model.objects.get_or_create(**lookup, defaults=defaults)
         self.created[label] = self.created.get(label, 0) + int(created)
+        if item is not None and sources is not None and not instance.sources.exists():
+            instance.sources.set(sources[key] for key in item.get("sources", []))
         return instance, created
 
+    def _links(self, practice, model, target, items, targets, sources):
+        """Create the practice's links with their evidence; give a link that exists without
+        evidence the seed's."""
+        existing = {
+            getattr(link, f"{target}_id"): link for link in model.objects.filter(practice=practice)
+        }
+        for item in items:
+            evidence = {
+                "basis": item["basis"],
+                "reason": item["reason"],
+                "source": sources[item["source"]],
+            }
+            linked = targets[item[target]]
+            link = existing.get(linked.pk)
+            if link is None:
+                model.objects.create(practice=practice, **{target: linked}, **evidence)
+            elif not link.basis and not link.reason.strip():
+                for name, value in evidence.items():
+                    setattr(link, name, value)
+                link.save(update_fields=[*evidence])
+
     def load(self):
-        sources = {
-            item["key"]: self._get_or_create(
+        sources = {}
+        for item in self.data["sources"]:
+            source, _created = self._get_or_create(
                 "sources",
                 Source,
                 {"key": item["key"]},
@@ -72,16 +98,25 @@ class SeedLoader:
                     "published": item.get("published", ""),
                     "kind": item["kind"],
                     "url": item.get("url", ""),
+                    "file_reference": item.get("file_reference", ""),
                 },
-            )[0]
-            for item in self.data["sources"]
-        }
+            )
+            if not source.file_reference and item.get("file_reference"):
+                source.file_reference = item["file_reference"]
+                source.save(update_fields=["file_reference"])
+            sources[item["key"]] = source
         regions = {
             item["nuts_code"]: self._get_or_create(
                 "regions",
                 Region,
                 {"nuts_code": item["nuts_code"]},
-                {"name": item["name"], "country": item["country"]},
+                {
+                    "name": item["name"],
+                    "country": item["country"],
+                    "source_note": item.get("source_note", ""),
+                },
+                item=item,
+                sources=sources,
             )[0]
             for item in self.data["regions"]
         }
@@ -95,7 +130,10 @@ class SeedLoader:
                     "kind": item["kind"],
                     "region": regions.get(item.get("region")),
                     "website": item.get("website", ""),
+                    "source_note": item.get("source_note", ""),
                 },
+                item=item,
+                sources=sources,
             )[0]
             for item in self.data["organisations"]
         }
@@ -112,7 +150,10 @@ class SeedLoader:
                     "programme_period": item.get("programme_period", ""),
                     "website": item.get("website", ""),
                     "lead_partner": organisations.get(item.get("lead_partner")),
+                    "source_note": item.get("source_note", ""),
                 },
+                item=item,
+                sources=sources,
             )
             if created:
                 project.partners.set(organisations[slug] for slug in item.get("partners", []))
@@ -129,6 +170,8 @@ class SeedLoader:
                     "category": item["category"],
                     "order": item.get("order", 0),
                 },
+                item=item,
+                sources=sources,
             )[0]
             for item in self.data["barriers"]
         }
@@ -144,6 +187,8 @@ class SeedLoader:
                     "description": item.get("description", ""),
                     "order": item.get("order", 0),
                 },
+                item=item,
+                sources=sources,
             )
             if created:
                 for order, recommendation in enumerate(item.get("recommendations", []), start=1):
@@ -153,7 +198,8 @@ class SeedLoader:
                         {"topic": topic, "text": recommendation["text"]},
                         {
                             "kind": recommendation["kind"],
-                            "source": sources.get(recommendation.get("source")),
+                            "source": sources[recommendation["source"]],
+                            "source_note": recommendation.get("source_note", ""),
                             "order": order,
                         },
                     )
@@ -179,12 +225,15 @@ class SeedLoader:
                     "ongoing": bool(item.get("ongoing")),
                     "project": projects.get(item.get("project")),
                     "source": sources.get(item.get("source")),
+                    "source_note": item.get("source_note", ""),
                     "status": Practice.Status.PUBLISHED,
                     "published_at": now,
                 },
             )
+            self._links(
+                practice, PracticeBarrier, "barrier", item.get("barriers", []), barriers, sources
+            )
+            self._links(practice, PracticeTopic, "topic", item.get("topics", []), topics, sources)
             if created:
-                practice.barriers.set(barriers[slug] for slug in item.get("barriers", []))
-                practice.topics.set(topics[slug] for slug in item.get("topics", []))
                 practice.tags.set(item.get("tags", []))
         return self.created

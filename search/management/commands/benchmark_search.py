@@ -650,7 +650,7 @@ class SyntheticPractices:
                 )
                 Practice.topics.through.objects.bulk_create(
                     [
-                        Practice.topics.through(practice_id=p.pk, policytopic_id=t)
+                        Practice.topics.through(practice_id=p.pk, topic_id=t)
                         for p in created
                         for t in self.rng.sample(self.topics, self.rng.randint(1, 2))
                     ],
