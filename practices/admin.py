@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import services
 from .duplicates import similar_practices
-from .models import Practice, PracticeBarrier, PracticeTopic, PracticeTransition
+from .models import Practice, PracticeBarrier, PracticeLink, PracticeTopic, PracticeTransition
 from .resources import PracticeResource, import_row_outcomes
 from .roles import is_reviewer
 
@@ -193,6 +194,29 @@ class PracticeTopicInline(PracticeLinkInline):
     verbose_name_plural = gettext_lazy("Policy topics, with their evidence")
 
 
+class PracticeHistoryContext(HistoricalRecordContextHelper):
+    """The history page shows a change of links with their evidence, not only their names."""
+
+    LINK_FIELDS = {"barriers": "barrier", "topics": "topic"}
+
+    def prepare_delta_change_value(self, change, value):
+        target = self.LINK_FIELDS.get(change.field)
+        if target is None:
+            return super().prepare_delta_change_value(change, value)
+        basis = dict(PracticeLink.Basis.choices)
+        lines = []
+        for link in value:
+            parts = [str(basis.get(link.get("basis"), _("no basis")))]
+            if link.get("source"):
+                parts.append(str(link["source"]))
+            if link.get("reason"):
+                parts.append(f"“{link['reason']}”")
+            if link.get("confirmed_by"):
+                parts.append(_("confirmed by %(user)s") % {"user": link["confirmed_by"]})
+            lines.append(f"{link[target]} ({'; '.join(parts)})")
+        return lines
+
+
 @admin.register(Practice)
 class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     form = PracticeAdminForm
@@ -352,6 +376,9 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
                 practice=obj, version=Practice.history.get(history_id=version_id)
             )
             services.practice_history_record_links(practice=obj)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return PracticeHistoryContext(self.model, historical_record)
 
     # --- Restoring a version: experts only ---------------------------------------------------
 

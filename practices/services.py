@@ -115,6 +115,34 @@ def practice_link_confirm(*, link, user):
     return link
 
 
+def practice_links_replace(*, practice, model, links):
+    """Make ``practice``'s links of ``model`` (PracticeBarrier or PracticeTopic) be ``links``
+    (unsaved links, their target and evidence set), as an import does: a link whose evidence is
+    the same keeps its confirmation, one whose evidence changed loses it, the others go."""
+    target = "barrier_id" if model is PracticeBarrier else "topic_id"
+    existing = {getattr(link, target): link for link in model.objects.filter(practice=practice)}
+    kept = set()
+    for link in links:
+        key = getattr(link, target)
+        kept.add(key)
+        old = existing.get(key)
+        if old is None:
+            link.practice = practice
+            link.confirmed_by, link.confirmed_at = None, None
+            link.save()
+        elif link_evidence(old) != link_evidence(link):
+            old.basis, old.reason, old.source_id = link.basis, link.reason, link.source_id
+            old.confirmed_by, old.confirmed_at = None, None
+            old.save()
+    model.objects.filter(practice=practice).exclude(**{f"{target}__in": kept}).delete()
+
+
+def link_evidence(link):
+    """What a link rests on, to compare two links: its target, basis, reason and source."""
+    target = getattr(link, "barrier_id", None) or getattr(link, "topic_id", None)
+    return (target, link.basis, link.reason.strip(), link.source_id)
+
+
 def practice_history_record_links(*, practice):
     """Make the practice's latest version hold its links as they are now.
 

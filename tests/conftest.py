@@ -4,6 +4,16 @@ from django.core.management import call_command
 from barriers.models import Barrier, PolicyTopic
 from practices.models import Practice
 from projects.models import Organisation, Region
+from sources.models import Source
+
+
+def EVIDENCE(basis="stated"):
+    """The evidence of a link made by a test: complete, so that its practice can be published."""
+    return {
+        "basis": basis,
+        "reason": "The source says the practice addresses it.",
+        "source": Source.objects.get(key="policy-brief-2021"),
+    }
 
 
 @pytest.fixture(scope="session")
@@ -29,10 +39,12 @@ def make_practice(db):
             fields.setdefault("published_at", timezone.now())
         practice = Practice.objects.create(title=title, status=status, **fields)
         practice.barriers.set(
-            b if isinstance(b, Barrier) else Barrier.objects.get(slug=b) for b in barriers
+            (b if isinstance(b, Barrier) else Barrier.objects.get(slug=b) for b in barriers),
+            through_defaults=EVIDENCE(),
         )
         practice.topics.set(
-            t if isinstance(t, PolicyTopic) else PolicyTopic.objects.get(slug=t) for t in topics
+            (t if isinstance(t, PolicyTopic) else PolicyTopic.objects.get(slug=t) for t in topics),
+            through_defaults=EVIDENCE(),
         )
         if tags:
             practice.tags.set(list(tags))
@@ -135,6 +147,10 @@ def draft(db, contributor, region_es):
         created_by=contributor,
         status="draft",
     )
-    practice.barriers.set([Barrier.objects.get(slug="shortage-of-working-capital")])
-    practice.topics.set([PolicyTopic.objects.get(slug="financial-support")])
+    practice.barriers.set(
+        [Barrier.objects.get(slug="shortage-of-working-capital")], through_defaults=EVIDENCE()
+    )
+    practice.topics.set(
+        [PolicyTopic.objects.get(slug="financial-support")], through_defaults=EVIDENCE()
+    )
     return practice

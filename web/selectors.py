@@ -15,11 +15,12 @@ def _most_shared(practice, barrier_ids, topic_ids, limit):
     """``{practice id: links shared}`` of the ``limit`` published practices sharing the most."""
     links = (
         Practice.barriers.through.objects.filter(barrier_id__in=barrier_ids)
+        .order_by()
         .values_list("practice_id")
         .union(
-            Practice.topics.through.objects.filter(topic_id__in=topic_ids).values_list(
-                "practice_id"
-            ),
+            Practice.topics.through.objects.filter(topic_id__in=topic_ids)
+            .order_by()
+            .values_list("practice_id"),
             all=True,
         )
     )

@@ -7,6 +7,7 @@ from barriers.models import Barrier, PolicyTopic, Recommendation
 from practices.models import Practice
 from projects.models import Organisation, Project, Region
 from sources.models import Source
+from tests.admin_forms import link_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_practice_search_finds_by_institution(superuser_client):
 
 def test_practice_form_uses_autocomplete_for_links(superuser_client):
     html = superuser_client.get(_admin_url(Practice, "add")).content.decode()
-    for field in ["institution", "region", "project", "barriers", "topics"]:
+    for field in ["institution", "region", "project", "barrier", "topic", "source"]:
         assert f'data-field-name="{field}"' in html, field
 
 
@@ -51,8 +52,8 @@ def test_autocomplete_endpoint_answers_for_barriers(superuser_client):
         "/admin/autocomplete/",
         {
             "app_label": "practices",
-            "model_name": "practice",
-            "field_name": "barriers",
+            "model_name": "practicebarrier",
+            "field_name": "barrier",
             "term": "capital",
         },
     )
@@ -89,19 +90,27 @@ def test_practice_changelist_queries_do_not_grow_with_rows(superuser_client):
 def test_curator_can_add_a_practice_through_the_admin(superuser_client):
     barrier = Barrier.objects.first()
     topic = PolicyTopic.objects.first()
+    source = Source.objects.get(key="policy-brief-2021")
+    evidence = {"basis": "context", "source": source.pk, "reason": "Cited under the chapter."}
     response = superuser_client.post(
         _admin_url(Practice, "add"),
         {
             "title": "Admin-made practice",
             "slug": "admin-made-practice",
             "summary": "Made in the admin.",
-            "barriers": [barrier.pk],
-            "topics": [topic.pk],
             "status": "draft",
             "tags": "alpha, beta",
+            **link_rows("barrier_links", [{"barrier": barrier.pk, **evidence}]),
+            **link_rows("topic_links", [{"topic": topic.pk, **evidence}]),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     practice = Practice.objects.get(slug="admin-made-practice")
     assert list(practice.barriers.all()) == [barrier]
+    link = practice.barrier_links.get()
+    assert (link.basis, link.source, link.reason) == ("context", source, "Cited under the chapter.")
+    assert link.confirmed_at is None
     assert set(practice.tags.names()) == {"alpha", "beta"}
+    # The version the save recorded holds the links as saved, with their evidence.
+    version = practice.history.latest("history_date")
+    assert list(version.barriers.values_list("barrier_id", "basis")) == [(barrier.pk, "context")]

@@ -191,7 +191,7 @@ def test_xlsx_and_json_files_import_too(expert_client, format_name):
 
 
 @pytest.mark.parametrize("format_name", ["csv", "xlsx", "json"])
-def test_export_in_each_format_has_links_as_slugs(format_name, kent):
+def test_export_in_each_format_has_links_with_their_evidence(format_name, kent):
     dataset = PracticeResource().export(queryset=Practice.objects.filter(pk=kent.pk))
     content = dataset.export(format_name)
     loaded = tablib.Dataset().load(
@@ -199,7 +199,19 @@ def test_export_in_each_format_has_links_as_slugs(format_name, kent):
     )
     row = dict(zip(loaded.headers, loaded[0], strict=True))
     assert row["slug"] == kent.slug
-    assert set(str(row["barriers"]).split(",")) == set(kent.barriers.values_list("slug", flat=True))
+    exported = json.loads(row["barriers"])
+    link = kent.barrier_links.get()
+    assert exported == [
+        {
+            "barrier": link.barrier.slug,
+            "basis": link.basis,
+            "source": link.source.key,
+            "reason": link.reason,
+            "confirmed_by": "",
+            "confirmed_at": "",
+        }
+    ]
+    assert json.loads(row["topics"])[0]["topic"] == kent.topics.get().slug
     assert row["status"] == "published"
     assert "search_document" not in loaded.headers and "search_vector" not in loaded.headers
     if format_name == "json":
@@ -218,3 +230,90 @@ def test_the_admin_export_downloads_a_file(expert_client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "Kent International Business" in response.content.decode()
+
+
+def _import(rows, *, dry_run=False, user=None):
+    data = tablib.Dataset(*rows, headers=HEADERS)
+    return PracticeResource().import_data(
+        data, dry_run=dry_run, rollback_on_validation_errors=True, user=user
+    )
+
+
+def test_an_import_writes_the_evidence_of_each_link_and_never_confirms(kent, expert):
+    link = kent.barrier_links.get()
+    link.confirmed_by, link.confirmed_at = expert, link.practice.updated_at
+    link.save()
+    links = json.dumps(
+        [
+            {
+                "barrier": "fragmented-support",
+                "basis": "stated",
+                "source": "webinar-export-consortia-one-stop-shop",
+                "reason": link.reason,
+            },
+            {
+                "barrier": "limited-market-information",
+                "basis": "expert",
+                "source": "",
+                "reason": "Its partners inform firms about foreign markets.",
+                "confirmed_by": "someone",
+                "confirmed_at": "2026-01-01T00:00:00+00:00",
+            },
+        ]
+    )
+    result = _import([_row(kent, barriers=links)], user=expert)
+    assert not result.has_errors() and not result.has_validation_errors()
+    kept = kent.barrier_links.get(barrier__slug="fragmented-support")
+    added = kent.barrier_links.get(barrier__slug="limited-market-information")
+    # The unchanged link keeps its confirmation; the file cannot confirm the new one.
+    assert kept.confirmed_by == expert
+    assert (added.basis, added.source, added.confirmed_at) == ("expert", None, None)
+    assert added.reason == "Its partners inform firms about foreign markets."
+    # The practice's version records the links as imported.
+    version = kent.history.latest("history_date")
+    assert set(version.barriers.values_list("barrier__slug", flat=True)) == {
+        "fragmented-support",
+        "limited-market-information",
+    }
+
+
+def test_changing_a_links_evidence_by_import_clears_its_confirmation(kent, expert):
+    link = kent.barrier_links.get()
+    link.confirmed_by, link.confirmed_at = expert, link.practice.updated_at
+    link.save()
+    links = json.dumps(
+        [
+            {
+                "barrier": link.barrier.slug,
+                "basis": "context",
+                "source": "policy-brief-2021",
+                "reason": "A different reason.",
+            }
+        ]
+    )
+    _import([_row(kent, barriers=links)], user=expert)
+    link.refresh_from_db()
+    assert (link.basis, link.reason, link.confirmed_at) == ("context", "A different reason.", None)
+
+
+def test_exporting_then_importing_the_same_file_changes_nothing(kent, ergo):
+    dataset = PracticeResource().export(queryset=Practice.objects.filter(pk__in=[kent.pk, ergo.pk]))
+    result = PracticeResource().import_data(dataset, dry_run=True)
+    assert [row.import_type for row in result.rows] == ["skip", "skip"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ('[{"barrier": "no-such-barrier"}]', "Unknown barrier: no-such-barrier."),
+        ('[{"barrier": "fragmented-support", "basis": "rumour"}]', "Unknown basis: rumour."),
+        ('[{"barrier": "fragmented-support", "source": "blog"}]', "Unknown source document: blog."),
+        ('[{"barrier": "fragmented-support"}, {"barrier": "fragmented-support"}]', "linked twice"),
+        ("[not json", "Not a valid list of links"),
+    ],
+)
+def test_a_bad_list_of_links_rejects_the_row_and_says_why(kent, cell, message):
+    result = _import([_row(kent, barriers=cell)])
+    assert result.has_validation_errors()
+    assert message in str(result.invalid_rows[0].error_dict)
+    assert kent.barrier_links.count() == 1

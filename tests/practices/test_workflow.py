@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from practices import services
 from practices.models import Practice, PracticeTransition
-from tests.admin_forms import change_form_data, change_url, workflow_url
+from tests.admin_forms import NO_LINKS, change_form_data, change_url, workflow_url
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +201,7 @@ def test_a_new_practice_is_a_draft_by_its_author(client, contributor):
     client.force_login(contributor)
     response = client.post(
         reverse("admin:practices_practice_add"),
-        {"title": "Mentoring for export starters", "slug": "mentoring-export-starters"},
+        {"title": "Mentoring for export starters", "slug": "mentoring-export-starters", **NO_LINKS},
     )
     assert response.status_code == 302
     practice = Practice.objects.get(slug="mentoring-export-starters")
@@ -214,7 +214,7 @@ def test_a_new_practice_is_a_draft_by_its_author(client, contributor):
 def test_a_close_title_warns_and_links_to_the_existing_practice(client, expert):
     existing = Practice.objects.get(title="Kent International Business")
     client.force_login(expert)
-    data = {"title": "Kent International Busines", "slug": "kent-2"}
+    data = {"title": "Kent International Busines", "slug": "kent-2", **NO_LINKS}
     response = client.post(reverse("admin:practices_practice_add"), data)
     assert response.status_code == 200
     page = response.content.decode()
@@ -233,7 +233,7 @@ def test_a_distinct_title_saves_without_warning(client, expert):
     client.force_login(expert)
     response = client.post(
         reverse("admin:practices_practice_add"),
-        {"title": "Trade missions for food producers", "slug": "trade-missions-food"},
+        {"title": "Trade missions for food producers", "slug": "trade-missions-food", **NO_LINKS},
     )
     assert response.status_code == 302
 

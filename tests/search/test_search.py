@@ -122,7 +122,7 @@ def test_websearch_syntax_phrases_exclusion_and_or():
         ("Cantabria", "export-consortia-cantabria"),  # region
         ("Spain", "export-consortia-cantabria"),  # country
         ("FFWD", "xport-accelerator"),  # project acronym
-        ("managerial", "export-consortia-cantabria"),  # barrier name
+        ("poorly", "kent-international-business"),  # barrier name
         ("joint+marketing", "export-consortia-cantabria"),  # tag
     ],
 )

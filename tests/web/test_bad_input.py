@@ -42,8 +42,7 @@ def test_a_nul_character_in_a_form_post_gets_the_bad_request_page(client):
     "url",
     [
         "/admin/practices/practice/?status=%00",
-        "/admin/autocomplete/?app_label=practices&model_name=practice&field_name=barriers"
-        "&term=%00",
+        "/admin/autocomplete/?app_label=practices&model_name=practice&field_name=barriers&term=%00",
     ],
 )
 def test_a_nul_character_in_an_admin_address_gets_the_bad_request_page(client, expert, url):

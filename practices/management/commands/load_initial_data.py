@@ -64,9 +64,10 @@ class SeedLoader:
             instance.sources.set(sources[key] for key in item.get("sources", []))
         return instance, created
 
-    def _links(self, practice, model, target, items, targets, sources):
-        """Create the practice's links with their evidence; give a link that exists without
-        evidence the seed's."""
+    def _links(self, practice, model, target, items, targets, sources, *, created):
+        """A new practice gets its links with their evidence. A practice that exists keeps its
+        links as curated; those of its links that have no evidence yet (made before links
+        carried evidence) get the seed's, where the seed has the same link."""
         existing = {
             getattr(link, f"{target}_id"): link for link in model.objects.filter(practice=practice)
         }
@@ -78,9 +79,9 @@ class SeedLoader:
             }
             linked = targets[item[target]]
             link = existing.get(linked.pk)
-            if link is None:
+            if created:
                 model.objects.create(practice=practice, **{target: linked}, **evidence)
-            elif not link.basis and not link.reason.strip():
+            elif link is not None and not link.basis and not link.reason.strip():
                 for name, value in evidence.items():
                     setattr(link, name, value)
                 link.save(update_fields=[*evidence])
@@ -230,10 +231,11 @@ class SeedLoader:
                     "published_at": now,
                 },
             )
-            self._links(
-                practice, PracticeBarrier, "barrier", item.get("barriers", []), barriers, sources
-            )
-            self._links(practice, PracticeTopic, "topic", item.get("topics", []), topics, sources)
+            for model, target, items, targets in (
+                (PracticeBarrier, "barrier", item.get("barriers", []), barriers),
+                (PracticeTopic, "topic", item.get("topics", []), topics),
+            ):
+                self._links(practice, model, target, items, targets, sources, created=created)
             if created:
                 practice.tags.set(item.get("tags", []))
         return self.created
