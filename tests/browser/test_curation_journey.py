@@ -1,6 +1,7 @@
-"""The curation journey in a real browser: a contributor drafts and submits, an expert returns it
-with a comment, the contributor fixes and resubmits, the expert publishes and validates; the
-practice is then found in search with its badge, and its history shows each step."""
+"""The curation journey in a real browser: a contributor drafts a practice with the evidence of
+its links and submits it, an expert returns it with a comment, the contributor fixes and
+resubmits, the expert confirms a link, publishes and validates; the practice is then found in
+search with its badge and the reason for its link, and its history shows each step."""
 
 import re
 
@@ -49,6 +50,16 @@ def pick(page, field, text):
     page.locator(".select2-results__option", has_text=text).first.click()
 
 
+def add_link(page, kind, target, *, basis, source, reason):
+    """Add a link to a barrier or topic with its evidence, in the practice's inline."""
+    page.locator(f"#{kind}_links-group .add-row a").click()
+    prefix = f"{kind}_links-0"
+    pick(page, f"{prefix}-{kind}", target)
+    page.select_option(f"#id_{prefix}-basis", label=basis)
+    pick(page, f"{prefix}-source", source)
+    page.fill(f"#id_{prefix}-reason", reason)
+
+
 def open_practice(page):
     page.goto("/admin/practices/practice/")
     page.get_by_role("link", name=TITLE).click()
@@ -63,8 +74,22 @@ def test_contributor_and_expert_take_a_practice_from_draft_to_validated(page, pe
     page.fill("#id_summary", "Half-day clinics check whether a craft firm is ready to export.")
     page.fill("#id_description", "An adviser visits the firm and writes an export plan with it.")
     pick(page, "region", "Cantabria")
-    pick(page, "barriers", "Lack of managerial time")
-    pick(page, "topics", "Capacity building in SMEs")
+    add_link(
+        page,
+        "barrier",
+        "Lack of managerial time",
+        basis="Stated in the source",
+        source="Internationalisation of SMEs",
+        reason="The clinic takes the export paperwork off the owner's desk for half a day.",
+    )
+    add_link(
+        page,
+        "topic",
+        "Capacity building in SMEs",
+        basis="From the source's context",
+        source="Internationalisation of SMEs",
+        reason="The brief cites clinics of this kind under capacity building in SMEs.",
+    )
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     expect(page.locator(".workflow__status")).to_contain_text("Draft")
@@ -101,9 +126,17 @@ def test_contributor_and_expert_take_a_practice_from_draft_to_validated(page, pe
     expect(page.locator(".workflow__status")).to_contain_text("Submitted for review")
     sign_out(page)
 
-    # The expert publishes it and validates it with an opinion.
+    # The expert checks the evidence, confirms the barrier link, then publishes and validates.
     sign_in(page, "erik")
+    page.get_by_role("link", name=re.compile("Curators’ dashboard")).click()
+    links = page.locator("section", has=page.locator("#links-heading"))
+    expect(links).to_contain_text(TITLE)
     open_practice(page)
+    page.check("#id_barrier_links-0-confirmed")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".field-confirmed_by").first).to_contain_text("erik")
+    screenshot(page, "curation-4a-expert-confirms-link")
     page.click("input[name=workflow-publish]")
     expect(page.locator(".workflow__status")).to_contain_text("Published")
     page.fill(
@@ -136,4 +169,8 @@ def test_contributor_and_expert_take_a_practice_from_draft_to_validated(page, pe
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator(".validation")).to_contain_text("regions with many craft firms can copy")
     expect(page.locator(".validation")).to_contain_text("Platform expert")
+    evidence = page.locator(".links-evidence")
+    expect(evidence).to_contain_text("takes the export paperwork off the owner's desk")
+    expect(evidence).to_contain_text("Confirmed by a platform expert")
+    expect(evidence).to_contain_text("Not yet confirmed by an expert")  # the topic link
     screenshot(page, "curation-6-public-page")
