@@ -178,7 +178,7 @@ class SeedLoader:
         }
         topics = {}
         for item in self.data["topics"]:
-            topic, created = self._get_or_create(
+            topic, _created = self._get_or_create(
                 "topics",
                 PolicyTopic,
                 {"slug": item["slug"]},
@@ -191,19 +191,19 @@ class SeedLoader:
                 item=item,
                 sources=sources,
             )
-            if created:
-                for order, recommendation in enumerate(item.get("recommendations", []), start=1):
-                    self._get_or_create(
-                        "recommendations",
-                        Recommendation,
-                        {"topic": topic, "text": recommendation["text"]},
-                        {
-                            "kind": recommendation["kind"],
-                            "source": sources[recommendation["source"]],
-                            "source_note": recommendation.get("source_note", ""),
-                            "order": order,
-                        },
-                    )
+            # Every recommendation of the seed that the topic lacks (a later seed adds some).
+            for order, recommendation in enumerate(item.get("recommendations", []), start=1):
+                self._get_or_create(
+                    "recommendations",
+                    Recommendation,
+                    {"topic": topic, "text": recommendation["text"]},
+                    {
+                        "kind": recommendation["kind"],
+                        "source": sources[recommendation["source"]],
+                        "source_note": recommendation.get("source_note", ""),
+                        "order": order,
+                    },
+                )
             topics[item["slug"]] = topic
         now = timezone.now()
         for item in self.data["practices"]:
