@@ -53,6 +53,11 @@ def kent():
 
 
 @pytest.fixture
+def xport():
+    return Practice.objects.get(slug="xport-accelerator")
+
+
+@pytest.fixture
 def ergo():
     return Practice.objects.get(slug__startswith="emilia-romagna")
 
@@ -191,16 +196,16 @@ def test_xlsx_and_json_files_import_too(expert_client, format_name):
 
 
 @pytest.mark.parametrize("format_name", ["csv", "xlsx", "json"])
-def test_export_in_each_format_has_links_with_their_evidence(format_name, kent):
-    dataset = PracticeResource().export(queryset=Practice.objects.filter(pk=kent.pk))
+def test_export_in_each_format_has_links_with_their_evidence(format_name, xport):
+    dataset = PracticeResource().export(queryset=Practice.objects.filter(pk=xport.pk))
     content = dataset.export(format_name)
     loaded = tablib.Dataset().load(
         io.BytesIO(content) if isinstance(content, bytes) else content, format=format_name
     )
     row = dict(zip(loaded.headers, loaded[0], strict=True))
-    assert row["slug"] == kent.slug
+    assert row["slug"] == xport.slug
     exported = json.loads(row["barriers"])
-    link = kent.barrier_links.get()
+    link = xport.barrier_links.get()
     assert exported == [
         {
             "barrier": link.barrier.slug,
@@ -211,11 +216,11 @@ def test_export_in_each_format_has_links_with_their_evidence(format_name, kent):
             "confirmed_at": "",
         }
     ]
-    assert json.loads(row["topics"])[0]["topic"] == kent.topics.get().slug
+    assert json.loads(row["topics"])[0]["topic"] == xport.topics.get().slug
     assert row["status"] == "published"
     assert "search_document" not in loaded.headers and "search_vector" not in loaded.headers
     if format_name == "json":
-        assert json.loads(content)[0]["slug"] == kent.slug
+        assert json.loads(content)[0]["slug"] == xport.slug
 
 
 def test_the_admin_export_downloads_a_file(expert_client):
@@ -239,15 +244,15 @@ def _import(rows, *, dry_run=False, user=None):
     )
 
 
-def test_an_import_writes_the_evidence_of_each_link_and_never_confirms(kent, expert):
-    link = kent.barrier_links.get()
+def test_an_import_writes_the_evidence_of_each_link_and_never_confirms(xport, expert):
+    link = xport.barrier_links.get()
     link.confirmed_by, link.confirmed_at = expert, link.practice.updated_at
     link.save()
     links = json.dumps(
         [
             {
                 "barrier": "fragmented-support",
-                "basis": "stated",
+                "basis": "context",
                 "source": "webinar-export-consortia-one-stop-shop",
                 "reason": link.reason,
             },
@@ -261,24 +266,24 @@ def test_an_import_writes_the_evidence_of_each_link_and_never_confirms(kent, exp
             },
         ]
     )
-    result = _import([_row(kent, barriers=links)], user=expert)
+    result = _import([_row(xport, barriers=links)], user=expert)
     assert not result.has_errors() and not result.has_validation_errors()
-    kept = kent.barrier_links.get(barrier__slug="fragmented-support")
-    added = kent.barrier_links.get(barrier__slug="limited-market-information")
+    kept = xport.barrier_links.get(barrier__slug="fragmented-support")
+    added = xport.barrier_links.get(barrier__slug="limited-market-information")
     # The unchanged link keeps its confirmation; the file cannot confirm the new one.
     assert kept.confirmed_by == expert
     assert (added.basis, added.source, added.confirmed_at) == ("expert", None, None)
     assert added.reason == "Its partners inform firms about foreign markets."
     # The practice's version records the links as imported.
-    version = kent.history.latest("history_date")
+    version = xport.history.latest("history_date")
     assert set(version.barriers.values_list("barrier__slug", flat=True)) == {
         "fragmented-support",
         "limited-market-information",
     }
 
 
-def test_changing_a_links_evidence_by_import_clears_its_confirmation(kent, expert):
-    link = kent.barrier_links.get()
+def test_changing_a_links_evidence_by_import_clears_its_confirmation(xport, expert):
+    link = xport.barrier_links.get()
     link.confirmed_by, link.confirmed_at = expert, link.practice.updated_at
     link.save()
     links = json.dumps(
@@ -291,7 +296,7 @@ def test_changing_a_links_evidence_by_import_clears_its_confirmation(kent, exper
             }
         ]
     )
-    _import([_row(kent, barriers=links)], user=expert)
+    _import([_row(xport, barriers=links)], user=expert)
     link.refresh_from_db()
     assert (link.basis, link.reason, link.confirmed_at) == ("context", "A different reason.", None)
 
@@ -312,8 +317,8 @@ def test_exporting_then_importing_the_same_file_changes_nothing(kent, ergo):
         ("[not json", "Not a valid list of links"),
     ],
 )
-def test_a_bad_list_of_links_rejects_the_row_and_says_why(kent, cell, message):
-    result = _import([_row(kent, barriers=cell)])
+def test_a_bad_list_of_links_rejects_the_row_and_says_why(xport, cell, message):
+    result = _import([_row(xport, barriers=cell)])
     assert result.has_validation_errors()
     assert message in str(result.invalid_rows[0].error_dict)
-    assert kent.barrier_links.count() == 1
+    assert xport.barrier_links.count() == 1

@@ -543,7 +543,7 @@ def test_htmx_request_gets_the_results_region_only(client):
     [
         "",
         "q=export",
-        "q=export&barrier=shortage-of-working-capital&country=ES&tag=export-consortia&sort=title",
+        "q=export&barrier=limited-size-and-capacity&country=ES&tag=export-consortia&sort=title",
         "q=bondholder+internships",  # nothing found: suggestions
     ],
 )
@@ -561,7 +561,7 @@ def test_search_page_runs_a_fixed_number_of_queries(
         make_practice(
             f"Export helper {number}",
             summary="Helps SMEs export.",
-            barriers=["shortage-of-working-capital"],
+            barriers=["shortage-of-working-capital", "limited-size-and-capacity"],
             topics=["financial-support"],
             tags=["export consortia", f"t{number}"],
             region=region,
