@@ -218,3 +218,15 @@ def test_loading_recreates_a_deleted_seed_record():
     Practice.objects.filter(slug="profitnet").delete()
     call_command("load_initial_data", verbosity=0)
     assert Practice.objects.get(slug="profitnet").barriers.exists()
+
+
+def test_each_seed_practice_has_one_version_that_holds_its_links_and_evidence():
+    practice = Practice.objects.get(slug="kent-international-business")
+    (version,) = practice.history.all()
+    assert set(version.barriers.values_list("barrier__slug", "basis")) == {
+        ("fragmented-support", "stated"),
+        ("legal-and-administrative-burden", "context"),
+    }
+    assert list(version.topics.values_list("topic__slug", flat=True)) == [
+        "capacity-building-in-support-ecosystems"
+    ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from barriers.models import Barrier, PolicyTopic, Recommendation
 from practices.models import Practice, PracticeBarrier, PracticeTopic
+from practices.services import practice_history_record_links
 from projects.models import Organisation, Project, Region
 from sources.models import Source
 
@@ -236,6 +237,9 @@ class SeedLoader:
                 (PracticeTopic, "topic", item.get("topics", []), topics),
             ):
                 self._links(practice, model, target, items, targets, sources, created=created)
+            if created:
+                # The practice's first version was taken before its links existed.
+                practice_history_record_links(practice=practice)
             if created:
                 practice.tags.set(item.get("tags", []))
         return self.created
