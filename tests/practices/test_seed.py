@@ -78,10 +78,9 @@ def test_eight_topics_in_two_groups_with_recommendations():
 def test_barriers_are_linked_to_the_practices_that_address_them():
     working_capital = Barrier.objects.get(slug="shortage-of-working-capital")
     assert working_capital.practices.exists()
-    # No document names a practice that addresses these two.
+    # No document names a practice that addresses it.
     assert set(Barrier.objects.filter(practices__isnull=True).values_list("slug", flat=True)) == {
         "lack-of-managerial-time",
-        "low-digital-maturity",
     }
 
 
