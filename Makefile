@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/goodpractice
-TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0
+# The suite runs the production settings over plain HTTP, as the test client speaks it; the HTTPS
+# settings are tested on their own (tests/test_production_settings.py).
+TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 HTTPS=off
 
 .PHONY: install run test test-sqlite test-postgres lint migrations-check benchmark benchmark-compare \
 	rebuild-search clean
