@@ -82,7 +82,13 @@ def test_development_keeps_plain_http():
 
 
 def test_check_deploy_has_no_warning_with_production_settings():
-    environ = {key: value for key, value in os.environ.items() if key not in {"HTTPS", "DEBUG"}}
+    # The deployment's environment: none of the test run's own switches (HTTPS=off, and the
+    # browser tests' DJANGO_ALLOW_ASYNC_UNSAFE).
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"HTTPS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environ.update(SECRET_KEY=SECRET, ALLOWED_HOSTS="kb.example.org")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
