@@ -43,7 +43,11 @@ class Fuzzer:
         r = self.random
         kind = r.randrange(10)
         if kind == 0:
-            return "".join(chr(r.randrange(0x20, 0x2FFFF)) for _ in range(r.randrange(1, 30)))
+            # Any code point but the surrogates, which no UTF-8 text holds.
+            return "".join(
+                chr(r.choice([r.randrange(0x20, 0xD800), r.randrange(0xE000, 0x2FFFF)]))
+                for _ in range(r.randrange(1, 30))
+            )
         if kind == 1:
             return "x" * r.choice([199, 200, 201, 1000, 5000])
         if kind == 2:
@@ -59,6 +63,10 @@ class Fuzzer:
         if kind == 7:
             return "<script>alert(1)</script>"
         return "".join(r.choice(string.printable) for _ in range(r.randrange(0, 40)))
+
+    def header_text(self, length):
+        """Made-up text that can go in a header (no line breaks, Latin-1)."""
+        return "".join(c for c in self.text() if 32 <= ord(c) < 256 and c != "\x7f")[:length]
 
     def raw_bytes(self):
         """Percent-encoded bytes, often not UTF-8."""
@@ -79,16 +87,14 @@ class Fuzzer:
         r = self.random
         headers = {}
         if r.random() < 0.2:
-            headers["Cookie"] = r.choice(
+            headers["Cookie"] = urllib.parse.quote(r.choice(
                 [f"sessionid={self.text()[:60]}", "messages=junk", f"csrftoken={self.text()[:40]}",
                  "django_language=xx", f"primary_until={self.text()[:20]}"]
-            )  # fmt: skip
+            ), safe="=;")  # fmt: skip
         if r.random() < 0.1:
             headers["HX-Request"] = "true"
         if r.random() < 0.1:
-            headers["Accept-Language"] = (
-                self.text()[:50].encode("latin-1", "replace").decode("latin-1")
-            )
+            headers["Accept-Language"] = self.header_text(50)
         kind = r.randrange(10)
         if kind < 5:
             path = r.choice(PAGES) + "?" + self.query()
@@ -103,7 +109,7 @@ class Fuzzer:
         if r.random() < 0.7:
             headers["Origin"] = r.choice(["http://127.0.0.1", "https://evil.example", "null"])
         if r.random() < 0.3:
-            headers["Referer"] = self.text()[:100].encode("latin-1", "replace").decode("latin-1")
+            headers["Referer"] = self.header_text(100)
         return "POST", r.choice(POSTS), body.encode(), headers
 
 
