@@ -250,7 +250,7 @@ if TRUSTED_PROXY_COUNT:
 # Content Security Policy (django-csp): only this site's own files; no inline script but the
 # one line that tells the style sheet JavaScript runs (base.html), allowed by its hash.
 NO_JS_SWITCH_SCRIPT_HASH = "'sha256-tlTtfpdsMQSdcfX3DLM1fgx/y++BLw+48vFj+5cTJa0='"
-CONTENT_SECURITY_POLICY = {
+_content_security_policy = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NO_JS_SWITCH_SCRIPT_HASH],
@@ -271,6 +271,12 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+# With DEBUG the policy only reports (in the browser's console): Django's own debug pages are
+# made of inline styles and scripts.
+if DEBUG:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _content_security_policy
+else:
+    CONTENT_SECURITY_POLICY = _content_security_policy
 # Features no page uses, refused to the page and to anything it might embed.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "

@@ -79,6 +79,11 @@ def test_development_keeps_plain_http():
     development = production_settings(DEBUG="1")
     assert development["SECURE_SSL_REDIRECT"] is False
     assert development["SECURE_HSTS_SECONDS"] == 0
+    # The policy reports in the console without refusing: Django's debug pages are inline.
+    assert "CONTENT_SECURITY_POLICY" not in development
+    assert development["CONTENT_SECURITY_POLICY_REPORT_ONLY"] == (
+        production_settings()["CONTENT_SECURITY_POLICY"]
+    )
 
 
 def test_check_deploy_has_no_warning_with_production_settings():
