@@ -81,8 +81,9 @@ def test_development_keeps_plain_http():
     assert development["SECURE_HSTS_SECONDS"] == 0
     # The policy reports in the console without refusing: Django's debug pages are inline.
     assert "CONTENT_SECURITY_POLICY" not in development
-    assert development["CONTENT_SECURITY_POLICY_REPORT_ONLY"] == (
-        production_settings()["CONTENT_SECURITY_POLICY"]
+    assert (
+        development["CONTENT_SECURITY_POLICY_REPORT_ONLY"]
+        == (production_settings()["CONTENT_SECURITY_POLICY"])
     )
 
 
