@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/goodpractice
-TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0
+# The suite runs the production settings over plain HTTP, as the test client speaks it; the HTTPS
+# settings are tested on their own (tests/test_production_settings.py).
+TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 HTTPS=off
 
-.PHONY: install run test test-sqlite test-postgres lint migrations-check benchmark benchmark-compare \
-	rebuild-search clean
+.PHONY: install run serve backup restore test test-sqlite test-postgres lint migrations-check \
+	benchmark benchmark-compare rebuild-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +24,29 @@ run: install
 	DEBUG=1 $(PY) manage.py load_initial_data
 	DEBUG=1 $(PY) manage.py create_demo_users
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## The production stack, locally: PostgreSQL from DATABASE_URL (default: PG_URL), migrations,
+## static files, gunicorn at BIND (127.0.0.1:8000). HTTPS=off for a plain-HTTP trial without TLS.
+# SECRET_KEY comes from the environment; without one a throw-away key is made for this run (signed
+# cookies then end with the process).
+SERVE_DATABASE_URL = $(or $(DATABASE_URL),$(PG_URL))
+serve: install
+	DATABASE_URL=$(SERVE_DATABASE_URL) $(PY) manage.py migrate --noinput
+	DATABASE_URL=$(SERVE_DATABASE_URL) $(PY) manage.py collectstatic --noinput --verbosity 0
+	DATABASE_URL=$(SERVE_DATABASE_URL) \
+		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))")} \
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1} \
+		$(VENV)/bin/gunicorn --config gunicorn.conf.py config.wsgi
+
+## Back up the database (DATABASE_URL; SQLite db.sqlite3 without) to BACKUP (default backups/...)
+BACKUP ?= backups/goodpractice-$(shell date +%Y%m%d-%H%M%S).backup
+backup: install
+	$(PY) manage.py backup_database $(BACKUP)
+
+## Restore BACKUP into the database (DATABASE_URL), replacing its content; asks first
+restore: install
+	@test -f "$(BACKUP)" || { echo "Give the file: make restore BACKUP=backups/....backup" >&2; exit 1; }
+	$(PY) manage.py restore_database $(BACKUP)
 
 ## Lint, check migrations, run the whole suite on SQLite and on PostgreSQL
 test: install lint migrations-check test-sqlite test-postgres

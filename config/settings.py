@@ -1,8 +1,12 @@
-"""Settings, read from the environment.
+"""Settings, read from the environment (README, "Deploying", lists every variable).
 
 DATABASE_URL  any dj-database-url URL; without it an SQLite file `db.sqlite3` in the project folder.
+DATABASE_REPLICA_URL  comma-separated URLs of PostgreSQL streaming replicas that serve reads.
 SECRET_KEY    required by the web process unless DEBUG is on (manage.py commands run without it).
 DEBUG         "1"/"true" to turn on debugging; off by default.
+HTTPS         on unless DEBUG: redirect to HTTPS, HSTS, secure `__Host-` cookies; "off" only for a
+              plain-HTTP local trial of the production settings.
+TRUSTED_PROXY_COUNT  how many reverse proxies stand in front of the web processes (default 0).
 ALLOWED_HOSTS comma-separated host names; defaults to localhost when DEBUG is on.
 """
 
@@ -11,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,7 +68,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.PrimaryAfterWriteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "config.middleware.RejectNullCharactersMiddleware",
@@ -99,21 +107,47 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+# A web process keeps its connection between requests (the development server starts a thread
+# per request, which would only leave connections behind: there, one per request), and checks it
+# before reusing it, so that a database restart costs the requests during the restart, not the
+# ones after it.
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60"))
+
+
+def _database(url):
+    database = dj_database_url.parse(
+        url,
+        conn_max_age=CONN_MAX_AGE,
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # JIT compilation pays off for long analytical queries, not for the short queries of a
+        # web page, where it adds tens of milliseconds once tables grow past its cost threshold.
+        # The facet counts hash the practice-barrier and practice-tag links: give them room to
+        # stay in memory.
+        database.setdefault("OPTIONS", {})["options"] = os.environ.get(
+            "POSTGRES_OPTIONS", "-c jit=off -c work_mem=16MB"
+        )
+    return database
+
+
+DATABASES = {
+    "default": _database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # JIT compilation pays off for long analytical queries, not for the short queries of a web
-    # page, where it adds tens of milliseconds once tables grow past its cost threshold. The facet
-    # counts hash the practice-barrier and practice-tag links: give them room to stay in memory.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
-        "POSTGRES_OPTIONS", "-c jit=off -c work_mem=16MB"
-    )
+# Read replicas (PostgreSQL streaming replicas of the primary, DATABASE_URL): the visitors'
+# reads go to them, writes and whatever a visitor reads for a few seconds after a write of theirs
+# go to the primary (config.routers, config.middleware.PrimaryAfterWriteMiddleware). Their test
+# databases mirror the primary's, so the suite runs whether replicas are configured or not.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URL"), start=1):
+    alias = f"replica_{number}"
+    DATABASES[alias] = {**_database(url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(alias)
+DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
+# How long a visitor's reads stay on the primary after they wrote: longer than the replicas'
+# usual lag (streaming replication on one network: well under a second).
+PRIMARY_AFTER_WRITE_SECONDS = int(os.environ.get("PRIMARY_AFTER_WRITE_SECONDS", "5"))
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The runserver and the browser tests' live server answer each request in a thread of its own,
@@ -145,10 +179,11 @@ SEARCH_REFRESH_IN_BACKGROUND = env_bool("SEARCH_REFRESH_IN_BACKGROUND", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# django-axes first: it refuses a locked-out user before the password is even checked.
+# django-axes first: it refuses a locked-out user before the password is even checked. The model
+# backend then refuses the local demo accounts' password unless DEBUG is on, whoever created them.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "practices.auth.NoDemoPasswordInProductionBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -184,10 +219,71 @@ STORAGES = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# --- HTTPS and the browser's protections ------------------------------------------------------
+# On by default in production; HTTPS=off is the one switch for a plain-HTTP local trial.
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
+# `__Host-` cookies are only ever accepted from HTTPS, for this host alone (no Domain, Path=/):
+# no other host of the domain, not even one taken over, can set or shadow them.
+if HTTPS:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-django_language"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# TRUSTED_PROXY_COUNT reverse proxies (a load balancer, nginx) stand between the clients and the
+# web processes, each appending the address it received the request from to X-Forwarded-For,
+# the first one setting X-Forwarded-Proto. Only then are those headers believed: the scheme for
+# the HTTPS redirect and secure cookies, the client's address for the sign-in lockout
+# (config.proxy). Without it a client could claim any address or scheme.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy (django-csp): only this site's own files; no inline script but the
+# one line that tells the style sheet JavaScript runs (base.html), allowed by its hash.
+NO_JS_SWITCH_SCRIPT_HASH = "'sha256-tlTtfpdsMQSdcfX3DLM1fgx/y++BLw+48vFj+5cTJa0='"
+_content_security_policy = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NO_JS_SWITCH_SCRIPT_HASH],
+        # Two third-party admin templates (django-import-export's export form, django-simple-
+        # history's list) have a style attribute or two: allowed by their hashes alone.
+        "style-src": [
+            SELF,
+            UNSAFE_HASHES,
+            "'sha256-mHgUAqxc8GPXM/QhzkHrHujcrQTU9fd6ZjWz+icxKcA='",  # padding: 0;
+            "'sha256-+YWRMZ88jMyO7jVlBA52tZADiPobPIUA8LAWee68Fvs='",  # font-weight: bold;
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",  # border-top: 0
+        ],
+        # The favicon is an empty data: URL (base.html), so that browsers ask for none.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# With DEBUG the policy only reports (in the browser's console): Django's own debug pages are
+# made of inline styles and scripts.
+if DEBUG:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _content_security_policy
+else:
+    CONTENT_SECURITY_POLICY = _content_security_policy
+# Features no page uses, refused to the page and to anything it might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+# No other site may embed this one's pages, images or files.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 # Curation (see README, "Curation workflow").
 # A signed-in staff member's session ends after this many seconds without a request; every
@@ -202,6 +298,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# The client's address as the proxies in front saw it (TRUSTED_PROXY_COUNT); REMOTE_ADDR without.
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
 # django-import-export: an import runs in one transaction; any broken row rolls all of it back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
@@ -213,3 +311,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Published at /.well-known/security.txt (RFC 9116); a field the operator has not set is left out.
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
+SECURITY_TXT_EXPIRES = os.environ.get("SECURITY_TXT_EXPIRES", "")
+SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
+from config import health
 from practices.dashboard import dashboard_view
+from web.csrf import same_origin_post
 from web.urls import (
     barrier_patterns,
     practice_patterns,
@@ -10,17 +13,24 @@ from web.urls import (
     site_patterns,
     topic_patterns,
 )
+from web.views import robots_txt, security_txt
 
 urlpatterns = [
     path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="curation-dashboard"),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's own language switch; its form is on every cached public page (web/csrf.py).
+    path("i18n/setlang/", same_origin_post(set_language), name="set_language"),
     path("practices/", include(practice_patterns)),
     path("barriers/", include(barrier_patterns)),
     path("topics/", include(topic_patterns)),
     path("projects/", include(project_patterns)),
     path("", include(shortlist_patterns)),
     path("", include(site_patterns)),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
 ]
 
 handler400 = "web.views.bad_request"
+handler500 = "web.views.server_error"

@@ -12,13 +12,19 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 
+from practices.models import Practice
+
 from .version import data_version
 
 
 class SearchCache:
     """Reads and fills the cache for one request, under the data version it started with."""
 
-    def __init__(self, using="default"):
+    def __init__(self, using=None):
+        # The database the request reads practices from (a replica, config.routers): the version
+        # must be read where the rows are, or a page read from a lagging replica would be cached
+        # under the primary's newer version.
+        using = using or Practice.objects.db
         connection = connections[using]
         self.version = None if connection.in_atomic_block else data_version(using)
         self.cache = caches[settings.SEARCH_CACHE]

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.urls import path
 
-from config.urls import handler400  # noqa: F401
+from config.urls import handler400, handler500  # noqa: F401
 from config.urls import urlpatterns as site_urlpatterns
 
 

@@ -5,8 +5,9 @@ links). Most requests come from visitors with nothing of their own: no session (
 no message waiting (Django keeps those in a cookie of their own), not signed in. For them a page
 depends only on its address, the language and the data, so it is cached under the data version
 (``search.version``: any write to what the pages read moves it) and served again, as Django's
-``cache_page`` would, except for the CSRF token of its forms (language, shortlist): that is the
-visitor's own, so the cached copy keeps a placeholder, and each visitor gets a fresh token of
+``cache_page`` would. The public pages' own forms (language, shortlist) carry no CSRF token
+(web/csrf.py), so serving one sets no cookie; should a form with a token ever be added, the token
+is the visitor's own: the cached copy keeps a placeholder, and each visitor gets a fresh token of
 their own in its place. Everyone else gets the page rendered for them. Only addresses made of the
 search's own parameters are cached. Redis, when it holds this cache, should run with a memory
 limit and an eviction policy (``maxmemory``, ``allkeys-lru``).
@@ -80,9 +81,9 @@ def public_page(view):
         cached = cache.cache.get(cache.key(*parts))
         if cached is not None:
             content, content_type = cached
-            response = HttpResponse(
-                content.replace(TOKEN_PLACEHOLDER, get_token(request)), content_type=content_type
-            )
+            if TOKEN_PLACEHOLDER in content:
+                content = content.replace(TOKEN_PLACEHOLDER, get_token(request))
+            response = HttpResponse(content, content_type=content_type)
             # The page differs for a visitor with a session: no shared cache may mix them up.
             patch_vary_headers(response, ["Cookie"])
             return response

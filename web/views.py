@@ -1,11 +1,18 @@
 """Public pages. Thin: parse the request, call a selector, render."""
 
+import logging
+import sys
+
 from django.conf import settings
 from django.contrib import messages
+from django.db import InterfaceError, OperationalError
 from django.db.models import Case, Count, Prefetch, Value, When
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from barriers.models import Barrier, PolicyTopic, Recommendation
@@ -14,6 +21,7 @@ from projects.models import Project
 
 from . import shortlist
 from .cache import public_page
+from .csrf import same_origin_post
 from .search_page import practice_search
 from .selectors import (
     barrier_topic_matrix,
@@ -174,12 +182,18 @@ def accessibility(request):
 
 def _back(request, default="shortlist:list"):
     """Back to the page the visitor was on: the form's ``next`` field or else the referring page,
-    if it is on this site; otherwise the shortlist."""
+    if it is an address on this site (a path from the root, or a full address of this host);
+    otherwise the shortlist. Anything else (another site, a bare word) is ignored, never read as
+    the name of a URL."""
     for target in (request.POST.get("next", ""), request.headers.get("Referer", "")):
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        if (
+            target.startswith(("/", "http://", "https://"))
+            and not target.startswith("//")
+            and url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
         ):
-            return redirect(target)
+            return HttpResponseRedirect(target)
     return redirect(default)
 
 
@@ -200,6 +214,7 @@ def shortlist_list(request):
     )
 
 
+@same_origin_post
 @require_POST
 def shortlist_add(request):
     practice = get_object_or_404(Practice.objects.published(), slug=request.POST.get("slug", ""))
@@ -214,6 +229,7 @@ def shortlist_add(request):
     return _back(request)
 
 
+@same_origin_post
 @require_POST
 def shortlist_remove(request):
     slug = request.POST.get("slug", "")
@@ -227,6 +243,7 @@ def shortlist_remove(request):
     return _back(request)
 
 
+@same_origin_post
 @require_POST
 def shortlist_clear(request):
     shortlist.clear(request.session)
@@ -259,6 +276,66 @@ def compare(request):
             "compare_max": shortlist.COMPARE_MAX,
         },
     )
+
+
+ROBOTS_DISALLOWED = ["/admin/", "/i18n/", "/shortlist/", "/compare/"]
+
+
+@require_GET
+def robots_txt(request):
+    """Crawlers may read every public page, not the admin nor a visitor's own pages."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def security_txt(request):
+    """RFC 9116, from what the operator configured (SECURITY_CONTACT, SECURITY_TXT_EXPIRES,
+    SECURITY_POLICY_URL); a field they have not set is left out rather than made up. Without a
+    contact there is nothing to publish: 404."""
+    contacts = [contact.strip() for contact in settings.SECURITY_CONTACT.split(",") if contact]
+    if not contacts:
+        return HttpResponse(
+            "No security contact is configured.\n",
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
+    lines = [
+        f"Contact: {'mailto:' + contact if '@' in contact and ':' not in contact else contact}"
+        for contact in contacts
+    ]
+    if settings.SECURITY_TXT_EXPIRES:
+        lines.append(f"Expires: {settings.SECURITY_TXT_EXPIRES}")
+    if settings.SECURITY_POLICY_URL:
+        lines.append(f"Policy: {settings.SECURITY_POLICY_URL}")
+    lines.append(f"Preferred-Languages: {', '.join(code for code, _name in settings.LANGUAGES)}")
+    lines.append(f"Canonical: {request.build_absolute_uri()}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# How long a visitor is asked to wait when the database cannot be reached: a restart takes a few
+# seconds; a longer outage gets the same answer again.
+DATABASE_OUTAGE_RETRY_AFTER = 5
+
+logger = logging.getLogger(__name__)
+
+
+@cache_control(no_store=True)
+def server_error(request):
+    """The 500 page, or, when the database cannot be reached (a restart, a failover, too many
+    connections), the 503 page with Retry-After: the site is down for a moment, not broken.
+
+    Django calls this while handling the exception, from wherever it came (a view, a middleware
+    reading the session, the page cache reading the data version). Both pages render without the
+    request or the database, which may be what failed.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(DATABASE_OUTAGE_RETRY_AFTER)
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
 def bad_request(request, exception=None):
