@@ -158,10 +158,10 @@ def test_the_dashboard_lists_unconfirmed_links_those_lacking_evidence_first(
     client.force_login(expert)
     response = client.get(reverse("curation-dashboard"))
     links = response.context["unconfirmed"]
-    # The seed's 54 links are published and unconfirmed, plus the two of the submitted practice.
-    assert response.context["unconfirmed_count"] == 33 + 21 + 2
+    # The seed's 56 links are published and unconfirmed, plus the two of the submitted practice.
+    assert response.context["unconfirmed_count"] == 35 + 21 + 2
     assert (links[0].practice, links[0].missing) == (submitted, ["a reason"])
     page = response.content.decode()
-    assert "56 links not yet confirmed by an expert" in page
+    assert "58 links not yet confirmed by an expert" in page
     services.practice_link_confirm(link=PracticeTopic.objects.get(practice=submitted), user=expert)
-    assert client.get(reverse("curation-dashboard")).context["unconfirmed_count"] == 55
+    assert client.get(reverse("curation-dashboard")).context["unconfirmed_count"] == 57

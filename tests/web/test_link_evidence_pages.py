@@ -89,7 +89,7 @@ def test_the_stated_switch_counts_only_links_the_source_states():
     stated_total, stated = _counts("evidence=stated")
     assert total == stated_total == Practice.objects.published().count()
     assert every["fragmented-support"] == 6 and stated["fragmented-support"] == 1
-    assert every["untrained-personnel"] == 7 and stated.get("untrained-personnel", 0) == 0
+    assert every["untrained-personnel"] == 9 and stated.get("untrained-personnel", 0) == 0
     assert stated.get("cultural-differences", 0) == 0
     # Choosing a barrier with the switch on lists only the practices stated to address it.
     results = practice_search(params=QueryDict("barrier=fragmented-support&evidence=stated"))
