@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sources.fields import source_documents_field, source_note_field
+
 
 class BarrierQuerySet(models.QuerySet):
     def by_category(self):
@@ -31,13 +33,7 @@ class Barrier(models.Model):
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    sources = models.ManyToManyField(
-        "sources.Source",
-        verbose_name=_("source documents"),
-        blank=True,
-        related_name="barriers",
-        help_text=_("The documents this record's facts and texts are taken from."),
-    )
+    sources = source_documents_field(related_name="barriers")
 
     history = HistoricalRecords()
 
@@ -65,13 +61,7 @@ class PolicyTopic(models.Model):
     group = models.CharField(_("group"), max_length=20, choices=Group.choices)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    sources = models.ManyToManyField(
-        "sources.Source",
-        verbose_name=_("source documents"),
-        blank=True,
-        related_name="topics",
-        help_text=_("The documents this record's facts and texts are taken from."),
-    )
+    sources = source_documents_field(related_name="topics")
 
     history = HistoricalRecords()
 
@@ -111,14 +101,7 @@ class Recommendation(models.Model):
         related_name="recommendations",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    source_note = models.TextField(
-        _("notes on sources"),
-        blank=True,
-        help_text=_(
-            "Which facts are not stated in the source documents but inferred or taken from "
-            "general knowledge."
-        ),
-    )
+    source_note = source_note_field()
 
     history = HistoricalRecords()
 

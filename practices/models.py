@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from sources.fields import source_note_field
+
 from .querysets import PracticeQuerySet
 from .search_columns import practice_rank_vector_expression, practice_search_vector_expression
 
@@ -256,13 +258,11 @@ class Practice(models.Model):
         blank=True,
         related_name="practices",
     )
-    source_note = models.TextField(
-        _("notes on sources"),
-        blank=True,
+    source_note = source_note_field(
         help_text=_(
             "Which facts are not stated in the source document but inferred (a region from the "
             "practice's name, say) or taken from general knowledge."
-        ),
+        )
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

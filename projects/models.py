@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sources.fields import source_documents_field, source_note_field
+
 from .countries import COUNTRY_CHOICES, country_name
 
 nuts_code_validator = RegexValidator(
@@ -18,21 +20,8 @@ class Region(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES, db_index=True)
-    sources = models.ManyToManyField(
-        "sources.Source",
-        verbose_name=_("source documents"),
-        blank=True,
-        related_name="regions",
-        help_text=_("The documents this record's facts and texts are taken from."),
-    )
-    source_note = models.TextField(
-        _("notes on sources"),
-        blank=True,
-        help_text=_(
-            "Which facts are not stated in the source documents but inferred or taken from "
-            "general knowledge."
-        ),
-    )
+    sources = source_documents_field(related_name="regions")
+    source_note = source_note_field()
 
     history = HistoricalRecords()
 
@@ -75,21 +64,8 @@ class Organisation(models.Model):
         related_name="organisations",
     )
     website = models.URLField(_("website"), blank=True)
-    sources = models.ManyToManyField(
-        "sources.Source",
-        verbose_name=_("source documents"),
-        blank=True,
-        related_name="organisations",
-        help_text=_("The documents this record's facts and texts are taken from."),
-    )
-    source_note = models.TextField(
-        _("notes on sources"),
-        blank=True,
-        help_text=_(
-            "Which facts are not stated in the source documents but inferred or taken from "
-            "general knowledge."
-        ),
-    )
+    sources = source_documents_field(related_name="organisations")
+    source_note = source_note_field()
 
     history = HistoricalRecords()
 
@@ -125,21 +101,8 @@ class Project(models.Model):
     regions = models.ManyToManyField(
         Region, verbose_name=_("partner regions"), blank=True, related_name="projects"
     )
-    sources = models.ManyToManyField(
-        "sources.Source",
-        verbose_name=_("source documents"),
-        blank=True,
-        related_name="projects",
-        help_text=_("The documents this record's facts and texts are taken from."),
-    )
-    source_note = models.TextField(
-        _("notes on sources"),
-        blank=True,
-        help_text=_(
-            "Which facts are not stated in the source documents but inferred or taken from "
-            "general knowledge."
-        ),
-    )
+    sources = source_documents_field(related_name="projects")
+    source_note = source_note_field()
 
     history = HistoricalRecords()
 

@@ -61,14 +61,20 @@ class Command(BaseCommand):
             )
             run(command, environ)
         elif connection.vendor == "sqlite":
-            source = sqlite3.connect(settings_dict["NAME"])
-            target = sqlite3.connect(path)
-            try:
-                with target:
-                    source.backup(target)
-            finally:
-                target.close()
-                source.close()
+            sqlite_copy(settings_dict["NAME"], path)
         else:
             raise CommandError(f"No backup method for {connection.vendor}.")
         self.stdout.write(f"Backed up {database} ({connection.vendor}) to {path}.")
+
+
+def sqlite_copy(source_path, target_path):
+    """Copy one SQLite database into another with SQLite's online backup API: consistent even
+    while the site writes to the source."""
+    source = sqlite3.connect(source_path)
+    target = sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()

@@ -6,13 +6,12 @@ SQLite: the backup copied over the database file with SQLite's backup API. Stop 
 first: pages served during a restore would mix old and new data.
 """
 
-import sqlite3
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from .backup_database import postgres_command, run
+from .backup_database import postgres_command, run, sqlite_copy
 
 
 class Command(BaseCommand):
@@ -53,14 +52,7 @@ class Command(BaseCommand):
             )
             run(command, environ)
         elif connection.vendor == "sqlite":
-            source = sqlite3.connect(path)
-            target = sqlite3.connect(settings_dict["NAME"])
-            try:
-                with target:
-                    source.backup(target)
-            finally:
-                target.close()
-                source.close()
+            sqlite_copy(path, settings_dict["NAME"])
         else:
             raise CommandError(f"No restore method for {connection.vendor}.")
         self.stdout.write(f"Restored {path} into {database} ({connection.vendor}).")
