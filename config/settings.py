@@ -53,17 +53,23 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "taggit",
     "simple_history",
     "import_export",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "sources",
     "projects",
     "barriers",
     "practices",
     "search",
     "web",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +77,8 @@ MIDDLEWARE = [
     "config.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; it only answers under /api/.
+    "corsheaders.middleware.CorsMiddleware",
     "config.middleware.PrimaryAfterWriteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -100,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "web.context_processors.shortlist_context",
+                "web.context_processors.canonical_url",
             ],
         },
     },
@@ -316,3 +325,52 @@ LOGGING = {
 SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
 SECURITY_TXT_EXPIRES = os.environ.get("SECURITY_TXT_EXPIRES", "")
 SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
+
+# --- Open data: the API, the downloads, the feeds (README, "Open data") -------------------------
+# The data's licence and how to cite it: on the Open data page, in the XLSX and JSON downloads'
+# metadata, in every download's Link header and in the API's schema. The operator's choice.
+OPEN_DATA_LICENCE_NAME = os.environ.get("OPEN_DATA_LICENCE_NAME", "CC BY 4.0")
+OPEN_DATA_LICENCE_URL = os.environ.get(
+    "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+SITE_NAME = os.environ.get("SITE_NAME", "Good Practice Knowledge Base")
+# Anonymous clients' limits, per client address (config.proxy), in DRF's "number/period" form;
+# "" switches a limit off. Downloads cost more than an API page, hence their own, lower limit.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/minute")
+DOWNLOAD_ANON_RATE = os.environ.get("DOWNLOAD_ANON_RATE", "30/minute")
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    # Read only, for everyone: no session, no token, so no CSRF and nothing personal in a reply.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["opendata.throttling.ApiThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "opendata.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME}: open data API",
+    "DESCRIPTION": (
+        "Read-only access to the published good practices on the internationalisation of SMEs, "
+        "the barriers they address and the policy topics they inform. The list of practices "
+        "takes the search page's parameters and gives the same practices and counts."
+    ),
+    "VERSION": "1",
+    "LICENSE": {"name": OPEN_DATA_LICENCE_NAME, "url": OPEN_DATA_LICENCE_URL},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LinkBasisEnum": "practices.models.PracticeLink.Basis",
+    },
+}
+# Other sites may read the API from their pages (GET only, no credentials); nothing else.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Link"]

@@ -1,8 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from config import health
+from opendata.api import errors as api_errors
+from opendata.urls import practice_output_patterns, sitemap_patterns
 from practices.dashboard import dashboard_view
 from web.csrf import same_origin_post
 from web.urls import (
@@ -20,6 +22,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Django's own language switch; its form is on every cached public page (web/csrf.py).
     path("i18n/setlang/", same_origin_post(set_language), name="set_language"),
+    path("api/v1/", include("opendata.api.urls")),
+    re_path(r"^api/", api_errors.not_found),
+    path("practices/", include(practice_output_patterns)),
     path("practices/", include(practice_patterns)),
     path("barriers/", include(barrier_patterns)),
     path("topics/", include(topic_patterns)),
@@ -29,6 +34,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    *sitemap_patterns,
     path(".well-known/security.txt", security_txt, name="security-txt"),
 ]
 

@@ -160,6 +160,10 @@ class PracticeTopic(PracticeLink):
         return f"{self.practice} → {self.topic}"
 
 
+# Addresses under /practices/ that are not practices (opendata.urls).
+RESERVED_SLUGS = ["feed"]
+
+
 class Practice(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -331,6 +335,14 @@ class Practice(models.Model):
                 | Q(start_year__gte=1950, start_year__lte=2100),
                 name="practice_start_year_plausible",
                 violation_error_message=_("The start year must be between 1950 and 2100."),
+            ),
+            # /practices/feed/ is the feed of a search: a practice of that slug would be hidden.
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS),
+                name="practice_slug_not_reserved",
+                violation_error_message=_(
+                    "This slug is the address of another page of the site: choose another."
+                ),
             ),
         ]
 

@@ -74,6 +74,9 @@ def public_page(view):
             return view(request, *args, **kwargs)
         parts = (
             "page",
+            # Pages hold their full address (canonical link, feeds): one copy per site address.
+            request.scheme,
+            request.get_host(),
             request.get_full_path(),
             get_language(),
             bool(request.headers.get("HX-Request")),

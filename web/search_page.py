@@ -79,6 +79,8 @@ class SearchResults:
     suggestion_url: str = ""
     any_words_total: int = 0  # for words that match nothing together: the matches of any of them
     any_words_url: str = ""
+    download_query: str = ""  # this search for the downloads (opendata.exports): every practice
+    feed_query: str = ""  # and for its feed (opendata.feeds): the newest first
 
     @property
     def words(self):
@@ -168,6 +170,8 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
             widened = PracticeFilter(_replaced(params, q=any_words), barrier=barrier)
             any_words_total = count_practices(widened, cache=cache)
     return SearchResults(
+        download_query=_output_query(params, barrier, drop=["page"]),
+        feed_query=_output_query(params, barrier, drop=["page", "sort"]),
         any_words_total=any_words_total,
         any_words_url=_with(params, q=any_words) if any_words_total else "",
         previous_url=_page_url(params, page.previous_page_number())
@@ -187,6 +191,20 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
         dropped_values=filterset.dropped_values(),
         words_problem=filterset.words_problem(),
     )
+
+
+def _output_query(params, barrier, *, drop):
+    """The search's parameters for its downloads or its feed, with a barrier's page's barrier."""
+    pairs = [
+        (name, value)
+        for name, values in params.lists()
+        if name in PracticeFilter.base_filters and name not in drop
+        for value in values
+        if value
+    ]
+    if barrier is not None and ("barrier", barrier.slug) not in pairs:
+        pairs.insert(0, ("barrier", barrier.slug))
+    return f"?{urlencode(pairs)}" if pairs else ""
 
 
 def _attach_barrier_links(practices, barrier):

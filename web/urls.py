@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from opendata.views import open_data
+
 from . import views
 
 practice_patterns = (
@@ -37,6 +39,7 @@ site_patterns = (
         path("", views.home, name="home"),
         path("matrix/", views.matrix, name="matrix"),
         path("accessibility/", views.accessibility, name="accessibility"),
+        path("open-data/", open_data, name="open_data"),
     ],
     "site",
 )

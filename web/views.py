@@ -10,7 +10,7 @@ from django.db.models import Case, Count, Prefetch, Value, When
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -208,6 +208,7 @@ def shortlist_list(request):
         "web/practices/shortlist.html",
         {
             "practices": practices,
+            "shortlist_query": urlencode([("p", slug) for slug in slugs]),
             "compare_min": shortlist.COMPARE_MIN,
             "compare_max": shortlist.COMPARE_MAX,
         },

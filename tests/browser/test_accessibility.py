@@ -21,6 +21,7 @@ PAGES = [
     ("project", "/projects/sie/"),
     ("projects", "/projects/"),
     ("accessibility", "/accessibility/"),
+    ("open-data", "/open-data/"),
     ("compare-empty", "/compare/"),
     ("not-found", "/no/such/page/"),
     ("admin-login", "/admin/login/"),

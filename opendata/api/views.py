@@ -1,0 +1,246 @@
+"""The read-only API (/api/v1/): the published practices through the search page's own FilterSet
+and search interface, so a list gives the same practices, in the same order, with the same
+counts as the page with the same parameters; and the barriers, topics, projects and regions."""
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from barriers.models import Barrier, PolicyTopic, Recommendation
+from practices.models import Practice
+from projects.countries import country_name
+from projects.models import Project, Region
+from search.filters import PracticeFilter
+from search.results import search_practices
+
+from ..conditional import etag_by_data_version
+from ..selectors import published_practice
+from . import serializers
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+PUBLISHED = Q(practices__status=Practice.Status.PUBLISHED)
+ERRORS = {
+    400: OpenApiResponse(serializers.ErrorSerializer, description="A parameter is invalid."),
+    404: OpenApiResponse(serializers.ErrorSerializer, description="No such record or page."),
+    429: OpenApiResponse(serializers.ErrorSerializer, description="Too many requests."),
+}
+
+
+def _search_parameters():
+    """The list's parameters, described from the FilterSet itself."""
+    descriptions = {
+        "q": "Search words, in web-search syntax: quoted phrases, `or`, `-word`.",
+        "barrier": "Barrier slugs (repeat the parameter: any of them).",
+        "topic": "Policy topic slugs (any of them).",
+        "country": "ISO 3166 country codes (any of them).",
+        "region": "NUTS codes (any of them).",
+        "project": "Interreg project slugs (any of them).",
+        "level": "Implementation levels (any of them).",
+        "validated": "`1`: only practices an expert validated.",
+        "ongoing": "`1`: only ongoing practices.",
+        "tag": "Tag slugs (any of them).",
+        "sort": "Order: `relevance` (with words; the default then), `newest` (the default "
+        "without words), `title`.",
+        "evidence": "`stated`: the barrier and topic parameters and counts rest only on the "
+        "links the source document states.",
+    }
+    parameters = []
+    for name, filter_ in PracticeFilter.base_filters.items():
+        many = name in PracticeFilter.FACETS and name not in {"validated", "ongoing"}
+        choices = getattr(filter_, "extra", {}).get("choices")
+        enum = [str(value) for value, _label in choices] if isinstance(choices, list) else None
+        parameters.append(
+            OpenApiParameter(
+                name,
+                OpenApiTypes.STR,
+                many=many,
+                explode=True if many else None,
+                enum=enum,
+                description=descriptions.get(name, ""),
+            )
+        )
+    return [
+        *parameters,
+        OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1."),
+        OpenApiParameter(
+            "page_size", OpenApiTypes.INT, description=f"1 to {MAX_PAGE_SIZE}; {PAGE_SIZE} default."
+        ),
+    ]
+
+
+def _positive_int(params, name, *, default, maximum=None):
+    value = params.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1 or (maximum is not None and number > maximum):
+        limit = f" and at most {maximum}" if maximum else ""
+        raise ValidationError({name: [f"A whole number from 1{limit}."]})
+    return number
+
+
+def _parameter_errors(filterset):
+    """Invalid parameters, by name: unlike the page, which drops an unknown value and says so,
+    the API refuses it, so that a client never mistakes a typo for an empty result."""
+    errors = {name: [str(error) for error in errs] for name, errs in filterset.form.errors.items()}
+    for name in [*PracticeFilter.FACETS, "sort", "evidence"]:
+        requested = [value for value in filterset.data.getlist(name) if value]
+        unknown = [value for value in requested if value not in filterset.chosen_keys(name)]
+        if unknown and name not in errors:
+            errors[name] = [f"Unknown value: {value}" for value in unknown]
+    return errors
+
+
+def _facet_labels():
+    """How a facet value is named where the stored label is only a code."""
+    yes = {"1": _("Yes")}
+    return {
+        "country": country_name,
+        "level": lambda value: str(dict(Practice.Level.choices).get(value, value)),
+        "validated": lambda value: str(yes.get(value, value)),
+        "ongoing": lambda value: str(yes.get(value, value)),
+    }
+
+
+@method_decorator(etag_by_data_version, name="dispatch")
+class PracticeViewSet(viewsets.GenericViewSet):
+    """Published good practices."""
+
+    lookup_field = "slug"
+    serializer_class = serializers.PracticeSerializer
+    queryset = Practice.objects.none()  # for the schema; reads go through the search
+
+    @extend_schema(
+        summary="Search the practices",
+        description="Takes the search page's parameters (/practices/?...) and gives the same "
+        "practices in the same order, their number and the facet counts.",
+        parameters=_search_parameters(),
+        responses={200: serializers.PracticePageSerializer, **ERRORS},
+    )
+    def list(self, request):
+        params = request.query_params
+        filterset = PracticeFilter(params)
+        page_number = _positive_int(params, "page", default=1)
+        page_size = _positive_int(params, "page_size", default=PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+        errors = _parameter_errors(filterset)
+        if errors:
+            raise ValidationError(errors)
+        result = search_practices(filterset, page_number=page_number, page_size=page_size)
+        last_page = max(1, -(-result.total // page_size))
+        if page_number > last_page:
+            raise NotFound(f"There is no page {page_number}: the last is {last_page}.")
+        url = request.build_absolute_uri()
+        labels = _facet_labels()
+        facets = {
+            name: [
+                {
+                    "value": count.value,
+                    "label": labels[name](count.value) if name in labels else count.label,
+                    "count": count.count,
+                }
+                for count in result.counts.get(name, [])
+            ]
+            for name in PracticeFilter.FACETS
+        }
+        return Response(
+            {
+                "count": result.total,
+                "next": replace_query_param(url, "page", page_number + 1)
+                if page_number < last_page
+                else None,
+                "previous": (
+                    replace_query_param(url, "page", page_number - 1)
+                    if page_number > 2
+                    else remove_query_param(url, "page")
+                )
+                if page_number > 1
+                else None,
+                "facets": facets,
+                "results": serializers.PracticeListSerializer(
+                    result.practices, many=True, context=self.get_serializer_context()
+                ).data,
+            }
+        )
+
+    @extend_schema(
+        summary="A practice's whole record",
+        description="With its barriers and topics and the evidence of each link.",
+        responses={200: serializers.PracticeSerializer, 404: ERRORS[404], 429: ERRORS[429]},
+    )
+    def retrieve(self, request, slug=None):
+        try:
+            practice = published_practice(slug)
+        except Practice.DoesNotExist:
+            raise NotFound("No published practice has this slug.") from None
+        return Response(self.get_serializer(practice).data)
+
+
+class TaxonomyPagination(PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
+@method_decorator(etag_by_data_version, name="dispatch")
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = TaxonomyPagination
+
+    def get_queryset(self):
+        model = self.queryset.model
+        counted = self.queryset.annotate(
+            practice_count=Count("practices", filter=PUBLISHED, distinct=True)
+        )
+        return counted.order_by(*model._meta.ordering, "pk")
+
+
+@extend_schema(responses={404: ERRORS[404], 429: ERRORS[429]})
+class BarrierViewSet(ReadOnlyViewSet):
+    """The barriers SMEs meet when they go international, each with its number of published
+    practices."""
+
+    queryset = Barrier.objects.all()
+    serializer_class = serializers.BarrierSerializer
+    lookup_field = "slug"
+
+
+@extend_schema(responses={404: ERRORS[404], 429: ERRORS[429]})
+class TopicViewSet(ReadOnlyViewSet):
+    """Policy topics, with the community's lessons and recommendations."""
+
+    queryset = PolicyTopic.objects.prefetch_related(
+        Prefetch("recommendations", queryset=Recommendation.objects.select_related("source"))
+    )
+    serializer_class = serializers.TopicSerializer
+    lookup_field = "slug"
+
+
+@extend_schema(responses={404: ERRORS[404], 429: ERRORS[429]})
+class ProjectViewSet(ReadOnlyViewSet):
+    """The Interreg projects that documented the practices."""
+
+    queryset = Project.objects.select_related("lead_partner").prefetch_related(
+        "partners", "regions"
+    )
+    serializer_class = serializers.ProjectSerializer
+    lookup_field = "slug"
+
+
+@extend_schema(responses={404: ERRORS[404], 429: ERRORS[429]})
+class RegionViewSet(ReadOnlyViewSet):
+    """Regions (NUTS) where practices are implemented or projects have partners."""
+
+    queryset = Region.objects.all()
+    serializer_class = serializers.RegionDetailSerializer
+    lookup_field = "nuts_code"
+    lookup_value_regex = "[A-Za-z0-9]{2,5}"
