@@ -347,7 +347,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_THROTTLE_CLASSES": ["opendata.throttling.ApiThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "opendata.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "opendata.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError
 from django.db.models import Case, Count, Prefetch, Value, When
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -279,7 +279,15 @@ def compare(request):
     )
 
 
-ROBOTS_DISALLOWED = ["/admin/", "/i18n/", "/shortlist/", "/compare/"]
+# Downloads and the API cost more than a page and add nothing a crawler would index.
+ROBOTS_DISALLOWED = [
+    "/admin/",
+    "/i18n/",
+    "/shortlist/",
+    "/compare/",
+    "/practices/export.",
+    "/api/",
+]
 
 
 @require_GET
@@ -332,14 +340,28 @@ def server_error(request):
     request or the database, which may be what failed.
     """
     exception = sys.exc_info()[1]
+    api = _for_the_api(request)
     if isinstance(exception, (OperationalError, InterfaceError)):
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response = (
+            JsonResponse({"detail": "Temporarily unavailable."}, status=503)
+            if api
+            else HttpResponse(loader.render_to_string("503.html"), status=503)
+        )
         response["Retry-After"] = str(DATABASE_OUTAGE_RETRY_AFTER)
         return response
+    if api:
+        return JsonResponse({"detail": "Server error."}, status=500)
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+def _for_the_api(request):
+    """The API's clients read JSON, whatever went wrong (opendata.api.errors)."""
+    return request is not None and request.path.startswith("/api/")
 
 
 def bad_request(request, exception=None):
     """Django's own 400 handler renders without the request (no CSRF token for the language
     form, no context processors); this one renders 400.html like the other error pages."""
+    if _for_the_api(request):
+        return JsonResponse({"detail": "Bad request."}, status=400)
     return render(request, "400.html", status=400)

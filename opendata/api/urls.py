@@ -5,7 +5,6 @@ from rest_framework.routers import SimpleRouter
 from . import errors, views
 
 router = SimpleRouter()
-router.register("practices", views.PracticeViewSet, basename="practice")
 router.register("barriers", views.BarrierViewSet, basename="barrier")
 router.register("topics", views.TopicViewSet, basename="topic")
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -13,6 +12,8 @@ router.register("regions", views.RegionViewSet, basename="region")
 
 app_name = "api"
 urlpatterns = [
+    path("practices/", views.PracticeSearchView.as_view(), name="practice-list"),
+    path("practices/<slug:slug>/", views.PracticeDetailView.as_view(), name="practice-detail"),
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file of its own: the CSP allows

@@ -6,9 +6,10 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -27,11 +28,8 @@ from . import serializers
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 PUBLISHED = Q(practices__status=Practice.Status.PUBLISHED)
-ERRORS = {
-    400: OpenApiResponse(serializers.ErrorSerializer, description="A parameter is invalid."),
-    404: OpenApiResponse(serializers.ErrorSerializer, description="No such record or page."),
-    429: OpenApiResponse(serializers.ErrorSerializer, description="Too many requests."),
-}
+PAGE_NUMBER = {"type": "integer", "minimum": 1}
+PAGE_SIZE_NUMBER = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}
 
 
 def _search_parameters():
@@ -69,17 +67,17 @@ def _search_parameters():
         )
     return [
         *parameters,
-        OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1."),
+        OpenApiParameter("page", PAGE_NUMBER, description="Page number, from 1."),
         OpenApiParameter(
-            "page_size", OpenApiTypes.INT, description=f"1 to {MAX_PAGE_SIZE}; {PAGE_SIZE} default."
+            "page_size", PAGE_SIZE_NUMBER, description=f"1 to {MAX_PAGE_SIZE}; {PAGE_SIZE} default."
         ),
     ]
 
 
 def _positive_int(params, name, *, default, maximum=None):
-    value = params.get(name)
-    if value in (None, ""):
+    if name not in params:
         return default
+    value = params.get(name)
     try:
         number = int(value)
     except ValueError:
@@ -114,21 +112,18 @@ def _facet_labels():
 
 
 @method_decorator(etag_by_data_version, name="dispatch")
-class PracticeViewSet(viewsets.GenericViewSet):
-    """Published good practices."""
+class PracticeSearchView(GenericAPIView):
+    """Published good practices: a search, not a plain list (it has facets)."""
 
-    lookup_field = "slug"
-    serializer_class = serializers.PracticeSerializer
-    queryset = Practice.objects.none()  # for the schema; reads go through the search
+    serializer_class = serializers.PracticePageSerializer
 
     @extend_schema(
         summary="Search the practices",
         description="Takes the search page's parameters (/practices/?...) and gives the same "
         "practices in the same order, their number and the facet counts.",
         parameters=_search_parameters(),
-        responses={200: serializers.PracticePageSerializer, **ERRORS},
     )
-    def list(self, request):
+    def get(self, request):
         params = request.query_params
         filterset = PracticeFilter(params)
         page_number = _positive_int(params, "page", default=1)
@@ -173,12 +168,16 @@ class PracticeViewSet(viewsets.GenericViewSet):
             }
         )
 
+
+@method_decorator(etag_by_data_version, name="dispatch")
+class PracticeDetailView(GenericAPIView):
+    serializer_class = serializers.PracticeSerializer
+
     @extend_schema(
         summary="A practice's whole record",
         description="With its barriers and topics and the evidence of each link.",
-        responses={200: serializers.PracticeSerializer, 404: ERRORS[404], 429: ERRORS[429]},
     )
-    def retrieve(self, request, slug=None):
+    def get(self, request, slug):
         try:
             practice = published_practice(slug)
         except Practice.DoesNotExist:
@@ -187,9 +186,29 @@ class PracticeViewSet(viewsets.GenericViewSet):
 
 
 class TaxonomyPagination(PageNumberPagination):
+    """DRF's pages, but a page number or size that is not a whole number in range is refused
+    (400), as the search refuses it, rather than silently replaced."""
+
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        return _positive_int(
+            request.query_params, "page_size", default=self.page_size, maximum=MAX_PAGE_SIZE
+        )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        _positive_int(request.query_params, "page", default=1)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"] = {"page": PAGE_NUMBER, "page_size": PAGE_SIZE_NUMBER}[
+                parameter["name"]
+            ]
+        return parameters
 
 
 @method_decorator(etag_by_data_version, name="dispatch")
@@ -204,7 +223,6 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return counted.order_by(*model._meta.ordering, "pk")
 
 
-@extend_schema(responses={404: ERRORS[404], 429: ERRORS[429]})
 class BarrierViewSet(ReadOnlyViewSet):
     """The barriers SMEs meet when they go international, each with its number of published
     practices."""
@@ -214,7 +232,6 @@ class BarrierViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
 
-@extend_schema(responses={404: ERRORS[404], 429: ERRORS[429]})
 class TopicViewSet(ReadOnlyViewSet):
     """Policy topics, with the community's lessons and recommendations."""
 
@@ -225,7 +242,6 @@ class TopicViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
 
-@extend_schema(responses={404: ERRORS[404], 429: ERRORS[429]})
 class ProjectViewSet(ReadOnlyViewSet):
     """The Interreg projects that documented the practices."""
 
@@ -236,7 +252,6 @@ class ProjectViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
 
-@extend_schema(responses={404: ERRORS[404], 429: ERRORS[429]})
 class RegionViewSet(ReadOnlyViewSet):
     """Regions (NUTS) where practices are implemented or projects have partners."""
 

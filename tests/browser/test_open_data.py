@@ -22,7 +22,8 @@ def test_a_policy_officer_downloads_a_filtered_search(page, site):
         page.get_by_role("link", name="CSV").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
-    text = open(download.path(), encoding="utf-8-sig").read()
+    with open(download.path(), encoding="utf-8-sig") as file:
+        text = file.read()
     assert text.startswith("slug,title,url")
     assert "export-consortia-cantabria" in text
     rows = text.strip().splitlines()
