@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/goodpractice
 TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 HTTPS=off
 
 .PHONY: install run serve backup restore test test-sqlite test-postgres lint migrations-check \
-	benchmark benchmark-compare rebuild-search clean
+	benchmark benchmark-compare benchmark-open-data rebuild-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,7 +72,8 @@ test-postgres: install
 		echo "PostgreSQL at $(PG_URL) is not reachable: skipped the PostgreSQL run."; \
 	fi
 
-BENCH_ENV := DEBUG=0 SECRET_KEY=benchmark
+# Plain HTTP, as Django's test client speaks it (the HTTPS redirect would answer every request).
+BENCH_ENV := DEBUG=0 SECRET_KEY=benchmark HTTPS=off
 SIZES ?= 5000,100000
 # KEEPDB=1 keeps the benchmark databases and reuses them, rather than generate the practices again.
 BENCH_ARGS = --sizes $(SIZES) $(if $(KEEPDB),--keepdb)
@@ -98,6 +99,11 @@ benchmark-compare: install
 	$(BENCH_ENV) DATABASE_URL=$(PG_URL)_bench $(PY) manage.py benchmark_search $(BENCH_ARGS) \
 		--json $(BENCH_OUT)-new.json
 	$(PY) manage.py benchmark_search --compare $(BENCH_OUT)-old.json $(BENCH_OUT)-new.json
+
+## Benchmark the API beside the search page, and CSV downloads (first byte, memory); PostgreSQL
+benchmark-open-data: install
+	$(BENCH_ENV) DATABASE_URL=$(PG_URL)_bench_opendata $(PY) manage.py benchmark_open_data \
+		--sizes $(SIZES) $(if $(KEEPDB),--keepdb) --json $(BENCH_OUT)-open-data.json
 
 rebuild-search: install
 	DEBUG=1 $(PY) manage.py rebuild_search_index

@@ -3,7 +3,9 @@ and search interface, so a list gives the same practices, in the same order, wit
 counts as the page with the same parameters; and the barriers, topics, projects and regions."""
 
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,6 +13,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -18,6 +21,7 @@ from barriers.models import Barrier, PolicyTopic, Recommendation
 from practices.models import Practice
 from projects.countries import country_name
 from projects.models import Project, Region
+from search.cache import SearchCache
 from search.filters import PracticeFilter
 from search.results import search_practices
 
@@ -124,6 +128,17 @@ class PracticeSearchView(GenericAPIView):
         parameters=_search_parameters(),
     )
     def get(self, request):
+        # The data version first (search.cache), then the whole answer for this address and
+        # language from the cache, as the search page is for a visitor without a session.
+        # Kept rendered: rendering the JSON cost more than the rest of a cached answer.
+        cache = SearchCache()
+        content = cache.get_or_compute(
+            ("api-practices", request.build_absolute_uri(), get_language()),
+            lambda: JSONRenderer().render(self._search(request, cache)),
+        )
+        return HttpResponse(content, content_type="application/json")
+
+    def _search(self, request, cache):
         params = request.query_params
         filterset = PracticeFilter(params)
         page_number = _positive_int(params, "page", default=1)
@@ -131,7 +146,9 @@ class PracticeSearchView(GenericAPIView):
         errors = _parameter_errors(filterset)
         if errors:
             raise ValidationError(errors)
-        result = search_practices(filterset, page_number=page_number, page_size=page_size)
+        result = search_practices(
+            filterset, page_number=page_number, page_size=page_size, cache=cache
+        )
         last_page = max(1, -(-result.total // page_size))
         if page_number > last_page:
             raise NotFound(f"There is no page {page_number}: the last is {last_page}.")
@@ -148,25 +165,23 @@ class PracticeSearchView(GenericAPIView):
             ]
             for name in PracticeFilter.FACETS
         }
-        return Response(
-            {
-                "count": result.total,
-                "next": replace_query_param(url, "page", page_number + 1)
-                if page_number < last_page
-                else None,
-                "previous": (
-                    replace_query_param(url, "page", page_number - 1)
-                    if page_number > 2
-                    else remove_query_param(url, "page")
-                )
-                if page_number > 1
-                else None,
-                "facets": facets,
-                "results": serializers.PracticeListSerializer(
-                    result.practices, many=True, context=self.get_serializer_context()
-                ).data,
-            }
-        )
+        return {
+            "count": result.total,
+            "next": replace_query_param(url, "page", page_number + 1)
+            if page_number < last_page
+            else None,
+            "previous": (
+                replace_query_param(url, "page", page_number - 1)
+                if page_number > 2
+                else remove_query_param(url, "page")
+            )
+            if page_number > 1
+            else None,
+            "facets": facets,
+            "results": serializers.PracticeListSerializer(
+                result.practices, many=True, context=self.get_serializer_context()
+            ).data,
+        }
 
 
 @method_decorator(etag_by_data_version, name="dispatch")
