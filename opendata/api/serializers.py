@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from barriers.models import Barrier, PolicyTopic, Recommendation
 from practices.models import Practice, PracticeLink
+from practices.search_columns import TEXT_FIELDS
 from projects.models import Organisation, Project, Region
 from sources.models import Source
 
@@ -158,12 +159,7 @@ class PracticeSerializer(serializers.ModelSerializer):
         model = Practice
         fields = [
             "slug",
-            "title",
-            "summary",
-            "description",
-            "resources_needed",
-            "evidence_of_success",
-            "potential_for_transfer",
+            *TEXT_FIELDS,
             "url",
             "api_url",
             "region",

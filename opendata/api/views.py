@@ -122,6 +122,7 @@ class PracticeSearchView(GenericAPIView):
     serializer_class = serializers.PracticePageSerializer
 
     @extend_schema(
+        operation_id="practices_search",
         summary="Search the practices",
         description="Takes the search page's parameters (/practices/?...) and gives the same "
         "practices in the same order, their number and the facet counts.",
@@ -189,6 +190,7 @@ class PracticeDetailView(GenericAPIView):
     serializer_class = serializers.PracticeSerializer
 
     @extend_schema(
+        operation_id="practices_retrieve",
         summary="A practice's whole record",
         description="With its barriers and topics and the evidence of each link.",
     )

@@ -169,3 +169,29 @@ def test_a_list_costs_the_same_queries_however_many_practices(
     with django_assert_num_queries(before):
         cache.clear()
         client.get(f"{LIST}?page_size=50")
+
+
+def test_the_schema_is_valid_openapi_without_warnings(client, tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", tmp_path / "s.yaml")
+    served = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    paths = served.json()["paths"]
+    assert {"/api/v1/practices/", "/api/v1/practices/{slug}/", "/api/v1/barriers/"} <= set(paths)
+    parameters = {p["name"] for p in paths["/api/v1/practices/"]["get"]["parameters"]}
+    assert {
+        "q",
+        "barrier",
+        "topic",
+        "country",
+        "region",
+        "project",
+        "level",
+        "validated",
+        "ongoing",
+        "tag",
+        "sort",
+        "evidence",
+        "page",
+        "page_size",
+    } <= parameters
