@@ -8,10 +8,19 @@ from django.views.decorators.http import condition
 from search.cache import SearchCache
 
 
+def request_search_cache(request):
+    """The request's search cache, made once: the data version is read once per request, for
+    its ETag and for its results alike."""
+    request = getattr(request, "_request", request)  # DRF's Request wraps Django's
+    if not hasattr(request, "search_cache"):
+        request.search_cache = SearchCache()
+    return request.search_cache
+
+
 def data_version_etag(request, *args, **kwargs):
     """The data version and the language (labels are translated). None (no ETag) inside a
     transaction, which may see writes of its own not yet committed."""
-    version = SearchCache().version
+    version = request_search_cache(request).version
     return None if version is None else f"{version}-{get_language()}"
 
 

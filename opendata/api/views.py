@@ -21,11 +21,10 @@ from barriers.models import Barrier, PolicyTopic, Recommendation
 from practices.models import Practice
 from projects.countries import country_name
 from projects.models import Project, Region
-from search.cache import SearchCache
 from search.filters import PracticeFilter
 from search.results import search_practices
 
-from ..conditional import etag_by_data_version
+from ..conditional import etag_by_data_version, request_search_cache
 from ..selectors import published_practice
 from . import serializers
 
@@ -58,7 +57,8 @@ def _search_parameters():
     for name, filter_ in PracticeFilter.base_filters.items():
         many = name in PracticeFilter.FACETS and name not in {"validated", "ongoing"}
         choices = getattr(filter_, "extra", {}).get("choices")
-        enum = [str(value) for value, _label in choices] if isinstance(choices, list) else None
+        # An empty value means "not chosen", as a form sends it (the page's sort list does).
+        enum = [*(str(v) for v, _label in choices), ""] if isinstance(choices, list) else None
         parameters.append(
             OpenApiParameter(
                 name,
@@ -132,7 +132,7 @@ class PracticeSearchView(GenericAPIView):
         # The data version first (search.cache), then the whole answer for this address and
         # language from the cache, as the search page is for a visitor without a session.
         # Kept rendered: rendering the JSON cost more than the rest of a cached answer.
-        cache = SearchCache()
+        cache = request_search_cache(request)
         content = cache.get_or_compute(
             ("api-practices", request.build_absolute_uri(), get_language()),
             lambda: JSONRenderer().render(self._search(request, cache)),

@@ -195,3 +195,10 @@ def test_the_schema_is_valid_openapi_without_warnings(client, tmp_path):
         "page",
         "page_size",
     } <= parameters
+
+
+def test_empty_values_mean_not_chosen_as_a_form_sends_them(client):
+    everything = client.get(LIST).json()["count"]
+    response = client.get(f"{LIST}?q=&sort=&validated=&evidence=&barrier=&country=")
+    assert response.status_code == 200
+    assert response.json()["count"] == everything
