@@ -5,6 +5,7 @@ counts as the page with the same parameters; and the barriers, topics, projects 
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -29,6 +30,7 @@ from ..selectors import published_practice
 from . import serializers
 
 PAGE_SIZE = 20
+SEARCH_PARAMETERS = [*PracticeFilter.base_filters, "page", "page_size"]
 MAX_PAGE_SIZE = 100
 PUBLISHED = Q(practices__status=Practice.Status.PUBLISHED)
 PAGE_NUMBER = {"type": "integer", "minimum": 1}
@@ -104,6 +106,15 @@ def _parameter_errors(filterset):
     return errors
 
 
+def _url_of_the_search(request):
+    """The request's full address with only the search's own parameters, in their order."""
+    pairs = [
+        (name, value) for name in SEARCH_PARAMETERS for value in request.query_params.getlist(name)
+    ]
+    query = f"?{urlencode(pairs)}" if pairs else ""
+    return request.build_absolute_uri(request.path) + query
+
+
 def _facet_labels():
     """How a facet value is named where the stored label is only a code."""
     yes = {"1": _("Yes")}
@@ -132,14 +143,17 @@ class PracticeSearchView(GenericAPIView):
         # The data version first (search.cache), then the whole answer for this address and
         # language from the cache, as the search page is for a visitor without a session.
         # Kept rendered: rendering the JSON cost more than the rest of a cached answer.
+        # Keyed by the search's own parameters only: any other parameter would let anyone fill the
+        # cache with copies of the same answer.
         cache = request_search_cache(request)
+        url = _url_of_the_search(request)
         content = cache.get_or_compute(
-            ("api-practices", request.build_absolute_uri(), get_language()),
-            lambda: JSONRenderer().render(self._search(request, cache)),
+            ("api-practices", url, get_language()),
+            lambda: JSONRenderer().render(self._search(request, cache, url)),
         )
         return HttpResponse(content, content_type="application/json")
 
-    def _search(self, request, cache):
+    def _search(self, request, cache, url):
         params = request.query_params
         filterset = PracticeFilter(params)
         page_number = _positive_int(params, "page", default=1)
@@ -153,7 +167,6 @@ class PracticeSearchView(GenericAPIView):
         last_page = max(1, -(-result.total // page_size))
         if page_number > last_page:
             raise NotFound(f"There is no page {page_number}: the last is {last_page}.")
-        url = request.build_absolute_uri()
         labels = _facet_labels()
         facets = {
             name: [

@@ -54,3 +54,16 @@ def test_downloads_have_a_limit_of_their_own(client, settings):
     statuses = [client.get("/practices/export.csv").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert client.get("/api/v1/barriers/").status_code == 200  # the API's own limit
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stray_parameters_cannot_fill_the_cache(client):
+    from django.core.management import call_command
+
+    call_command("load_initial_data", verbosity=0)
+    cache.clear()
+    client.get("/api/v1/practices/?q=export&utm_source=a")
+    entries = len(cache._cache)  # local memory in the tests
+    for number in range(5):
+        client.get(f"/api/v1/practices/?q=export&utm_source={number}")
+    assert len(cache._cache) == entries
