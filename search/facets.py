@@ -59,15 +59,15 @@ WITHIN_COLUMNS = {
 # facet -> SELECT (facet, value, label, group, count) over the practices in {within}.
 BRANCHES = {
     "barrier": """
-        SELECT 'barrier', b.slug, b.name, '', COUNT(*) FROM {within} m
+        SELECT 'barrier', b.slug, b.name_en, '', COUNT(*) FROM {within} m
         JOIN {barrier_links} l ON l.practice_id = m.id{stated}
         JOIN {barrier} b ON b.id = l.barrier_id
-        GROUP BY b.slug, b.name""",
+        GROUP BY b.slug, b.name_en""",
     "topic": """
-        SELECT 'topic', t.slug, t.name, t."group", COUNT(*) FROM {within} m
+        SELECT 'topic', t.slug, t.name_en, t."group", COUNT(*) FROM {within} m
         JOIN {topic_links} l ON l.practice_id = m.id{stated}
         JOIN {topic} t ON t.id = l.policytopic_id
-        GROUP BY t.slug, t.name, t."group"
+        GROUP BY t.slug, t.name_en, t."group"
     """,
     "country": """
         SELECT 'country', r.country, '', '', COUNT(*) FROM {within} m
@@ -140,7 +140,8 @@ def facet_counts(filterset):
 
 def facet_options():
     """Every barrier and topic, in their stated order: their facets list them all, with or
-    without practices, so that a visitor sees what the knowledge base covers."""
+    without practices, so that a visitor sees what the knowledge base covers. Named in the
+    current language (django-modeltranslation, English where a name is not translated)."""
     return {
         "barrier": [
             FacetCount(slug, name, 0) for slug, name in Barrier.objects.values_list("slug", "name")

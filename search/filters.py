@@ -18,6 +18,7 @@ from projects.countries import COUNTRY_CHOICES
 from projects.models import Project, Region
 
 from .backends import search_backend
+from .glossary import bilingual_query
 from .ordering import ReaderOrder
 
 SORT_RELEVANCE = "relevance"
@@ -195,7 +196,8 @@ class PracticeFilter(django_filters.FilterSet):
         return self.form.cleaned_data
 
     def filter_words(self, queryset, name, value):
-        return self.backend.filter(queryset, value.strip()) if value.strip() else queryset
+        words = bilingual_query(value.strip())
+        return self.backend.filter(queryset, words) if words else queryset
 
     def filter_queryset(self, queryset):
         """The matches of every parameter, in the chosen order."""
@@ -225,7 +227,7 @@ class PracticeFilter(django_filters.FilterSet):
         if sort == SORT_TITLE:
             return queryset.order_by(*first, title, "pk")
         if sort == SORT_RELEVANCE:  # only ever chosen with words
-            return self.backend.rank(queryset, self.words).order_by(
+            return self.backend.rank(queryset, self.matched_words).order_by(
                 *first, "-rank", "-published_at", title, "pk"
             )
         return queryset.order_by(*first, "-published_at", title, "pk")
@@ -239,6 +241,12 @@ class PracticeFilter(django_filters.FilterSet):
     @property
     def words(self):
         return (self.cleaned.get("q") or "").strip()
+
+    @property
+    def matched_words(self):
+        """What the backend matches, ranks and marks: the words, and their English for the
+        French terms of the glossary (search.glossary)."""
+        return bilingual_query(self.words)
 
     @property
     def default_sort(self):

@@ -103,8 +103,8 @@ class PostgresSearchBackend(SearchBackend):
             )
 
         candidates = named(Tag.objects.using(self.using), "name").union(
-            named(Barrier.objects.using(self.using), "name"),
-            named(PolicyTopic.objects.using(self.using), "name"),
+            named(Barrier.objects.using(self.using), "name_en"),
+            named(PolicyTopic.objects.using(self.using), "name_en"),
             named(Practice.objects.using(self.using).published(), "title"),
             all=True,
         )

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from barriers.models import Barrier
 from practices import services
@@ -98,9 +99,19 @@ def test_taxonomy_changes_are_kept_and_can_be_restored(client, expert):
     client.force_login(expert)
     url = reverse("admin:barriers_barrier_change", args=[barrier.pk])
     form = client.get(url).context["adminform"].form
-    client.post(url, form_post_data(form, name="Cultural and language differences", _save="1"))
+    client.post(
+        url,
+        form_post_data(
+            form,
+            name_en="Cultural and language differences",
+            name_fr="Différences culturelles et linguistiques",
+            _save="1",
+        ),
+    )
     barrier.refresh_from_db()
     assert barrier.name == "Cultural and language differences"
+    with translation.override("fr"):
+        assert barrier.name == "Différences culturelles et linguistiques"
     latest = barrier.history.latest("history_date")
     assert latest.history_user == expert
     page = _history_page(client, "barriers_barrier", barrier.pk)
