@@ -65,9 +65,23 @@ def test_returning_needs_a_comment_and_validating_an_opinion(draft, contributor,
         services.practice_validate(practice=draft, user=expert, opinion="")
 
 
-def test_only_a_published_practice_can_be_validated(draft, expert):
-    with pytest.raises(ValidationError, match="Only a published practice"):
+def test_a_draft_cannot_be_validated(draft, expert):
+    with pytest.raises(ValidationError, match="Only a practice under review or published"):
         services.practice_validate(practice=draft, user=expert, opinion="Good.")
+    assert "validate" not in services.practice_allowed_actions(practice=draft, user=expert)
+
+
+def test_an_expert_validates_during_review_and_the_validation_survives_publication(
+    draft, contributor, expert
+):
+    draft = services.practice_submit(practice=draft, user=contributor)
+    assert "validate" in services.practice_allowed_actions(practice=draft, user=expert)
+    services.practice_validate(practice=draft, user=expert, opinion="Sound and transferable.")
+    draft.refresh_from_db()
+    assert (draft.status, draft.validated, draft.validated_by) == ("submitted", True, expert)
+    services.practice_publish(practice=draft, user=expert)
+    draft.refresh_from_db()
+    assert draft.validated and draft.expert_opinion == "Sound and transferable."
 
 
 def test_publishing_lists_what_is_missing(contributor, expert):
@@ -80,7 +94,9 @@ def test_publishing_lists_what_is_missing(contributor, expert):
     message = error.value.messages[0]
     for missing in [
         "a summary",
-        "a description",
+        "a description of at least 40 words",
+        "its evidence of success",
+        "its source document",
         "at least one barrier",
         "at least one policy topic",
         "a location (region)",
@@ -88,6 +104,24 @@ def test_publishing_lists_what_is_missing(contributor, expert):
         assert missing in message
     practice.refresh_from_db()
     assert practice.status == "submitted"
+
+
+def test_a_title_a_summary_and_one_sentence_cannot_be_published(draft, contributor, expert):
+    draft.description = "One sentence is not a description."
+    draft.save()
+    services.practice_submit(practice=draft, user=contributor)
+    with pytest.raises(ValidationError, match="a description of at least 40 words"):
+        services.practice_publish(practice=draft, user=expert)
+
+
+def test_the_change_page_names_what_is_missing(client, contributor, expert):
+    practice = Practice.objects.create(
+        title="Half-written practice", slug="half-written", created_by=contributor
+    )
+    client.force_login(expert)
+    page = client.get(change_url(practice)).content.decode()
+    assert "Missing before it can be published:" in page
+    assert "its source document" in page and "its evidence of success" in page
 
 
 def test_a_contributor_cannot_review_their_own_practice(draft, contributor):
