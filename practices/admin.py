@@ -81,7 +81,9 @@ class PracticeAdminForm(forms.ModelForm):
         cleaned = super().clean()
         title = cleaned.get("title")
         if self.instance.pk is None and title and not cleaned.get("confirm_not_duplicate"):
-            similar = similar_practices(title)
+            similar = similar_practices(
+                title, region=cleaned.get("region"), institution=cleaned.get("institution")
+            )
             if similar:
                 links = format_html_join(
                     ", ", "{}", ((self._link(practice),) for practice in similar)

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practices import services
+from practices.duplicates import similar_practices
 from practices.models import Practice, PracticeTransition
+from projects.models import Region
 from tests.admin_forms import NO_LINKS, change_form_data, change_url, workflow_url
 
 pytestmark = pytest.mark.django_db
@@ -261,6 +263,34 @@ def test_a_close_title_warns_and_links_to_the_existing_practice(client, expert):
     )
     assert response.status_code == 302
     assert Practice.objects.filter(slug="kent-2").exists()
+
+
+def test_a_longer_name_of_a_practice_of_the_same_region_is_flagged(client, expert):
+    existing = Practice.objects.get(slug="export-consortia-cantabria")  # "Export Consortia"
+    client.force_login(expert)
+    data = {"title": "Export Consortia Programme of Cantabria", "slug": "ecpc", **NO_LINKS}
+    response = client.post(
+        reverse("admin:practices_practice_add"), {**data, "region": existing.region_id}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A practice with a similar title exists" in page
+    assert reverse("admin:practices_practice_change", args=[existing.pk]) in page
+    # The same title elsewhere, by another institution, is a practice of its own.
+    other_region = Region.objects.exclude(pk=existing.region_id).first()
+    response = client.post(
+        reverse("admin:practices_practice_add"), {**data, "region": other_region.pk}
+    )
+    assert response.status_code == 302
+
+
+def test_the_same_institution_weighs_like_the_same_region():
+    existing = Practice.objects.get(slug="export-consortia-cantabria")
+    similar = similar_practices(
+        "Export Consortia Programme of Cantabria", institution=existing.institution
+    )
+    assert [practice.slug for practice in similar] == ["export-consortia-cantabria"]
+    assert similar_practices("Export Consortia Programme of Cantabria") == []
 
 
 def test_a_distinct_title_saves_without_warning(client, expert):
