@@ -19,6 +19,8 @@ from barriers.models import Barrier, PolicyTopic
 from practices.models import Practice, PracticeLink
 from projects.models import Project, Region
 
+from .filters import COUNTRY_NOT_STATED
+
 TOTAL = "_total"
 STATED = PracticeLink.Basis.STATED
 
@@ -69,9 +71,11 @@ BRANCHES = {
         JOIN {topic} t ON t.id = l.policytopic_id
         GROUP BY t.slug, t.name_en, t."group"
     """,
+    # A practice with no region counts under "not stated" (search.filters.COUNTRY_NOT_STATED).
     "country": """
-        SELECT 'country', r.country, '', '', COUNT(*) FROM {within} m
-        JOIN {region} r ON r.id = m.region_id GROUP BY r.country""",
+        SELECT 'country', COALESCE(r.country, '{country_not_stated}'), '', '', COUNT(*)
+        FROM {within} m LEFT JOIN {region} r ON r.id = m.region_id
+        GROUP BY COALESCE(r.country, '{country_not_stated}')""",
     "region": """
         SELECT 'region', r.nuts_code, r.name, '', COUNT(*) FROM {within} m
         JOIN {region} r ON r.id = m.region_id GROUP BY r.nuts_code, r.name""",
@@ -121,7 +125,11 @@ def facet_counts(filterset):
         within = withins[name] if name in chosen else withins[None]
         branches.append(
             template.format(
-                within=within, practice_type=int(practice_type), stated=stated, **tables
+                within=within,
+                practice_type=int(practice_type),
+                stated=stated,
+                country_not_stated=COUNTRY_NOT_STATED,
+                **tables,
             ).strip()
         )
     sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(branches)

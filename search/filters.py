@@ -8,7 +8,7 @@ reported, never an error.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -35,6 +35,7 @@ EVIDENCE_CHOICES = [(STATED, _("Only links the source states"))]
 # The link tables behind the barrier and topic parameters: (model, its field for the target).
 LINKS = {"barrier": (PracticeBarrier, "barrier"), "topic": (PracticeTopic, "topic")}
 # How a facet names a chosen record (the rest by str()).
+COUNTRY_NOT_STATED = "not-stated"
 LABELS = {"project": lambda project: project.acronym, "region": lambda region: region.name}
 
 
@@ -104,8 +105,12 @@ class PracticeFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_links",
     )
+    # "not-stated": the practices whose source names no place, so that none silently drops out
+    # of the country facet.
     country = ValuesFilter(
-        label=_("Country"), choices=COUNTRY_CHOICES, field_name="region__country"
+        label=_("Country"),
+        choices=[*COUNTRY_CHOICES, (COUNTRY_NOT_STATED, _("Not stated"))],
+        method="filter_country",
     )
     region = ModelValuesFilter(
         label=_("Region"),
@@ -231,6 +236,14 @@ class PracticeFilter(django_filters.FilterSet):
                 *first, "-rank", "-published_at", title, "pk"
             )
         return queryset.order_by(*first, "-published_at", title, "pk")
+
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        chosen = Q(region__country__in=[code for code in value if code != COUNTRY_NOT_STATED])
+        if COUNTRY_NOT_STATED in value:
+            chosen |= Q(region__isnull=True)
+        return queryset.filter(chosen)
 
     def filter_yes(self, queryset, name, value):
         return queryset.filter(**{name: True}) if value == "1" else queryset

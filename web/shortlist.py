@@ -48,6 +48,7 @@ def practices(slug_list):
         for p in Practice.objects.published()
         .filter(slug__in=slug_list)
         .with_card_related()
+        .select_related("source")
         .prefetch_related("topics")
     }
     return [found[slug] for slug in slug_list if slug in found]

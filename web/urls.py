@@ -37,6 +37,7 @@ site_patterns = (
         path("", views.home, name="home"),
         path("matrix/", views.matrix, name="matrix"),
         path("accessibility/", views.accessibility, name="accessibility"),
+        path("sources/<slug:key>/", views.source_detail, name="source"),
     ],
     "site",
 )

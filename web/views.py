@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from barriers.models import Barrier, PolicyTopic, Recommendation
 from practices.models import Practice, PracticeBarrier, PracticeLink, PracticeTopic
 from projects.models import Project
+from sources.models import Source
 
 from . import shortlist
 from .cache import public_page
@@ -80,7 +81,35 @@ def practice_detail(request, slug):
             "barrier_links": practice.barrier_links.all(),
             "topic_links": practice.topic_links.all(),
             "related": practice_related(practice),
+            "not_stated": facts_not_stated(practice),
         },
+    )
+
+
+def facts_not_stated(practice):
+    """The labels of the facts the practice's source does not state, said once on its page
+    rather than "Not stated" on each line."""
+    facts = [
+        (_("Main institution"), practice.institution_id),
+        (_("Location"), practice.region_id),
+        (_("Implementation level"), practice.implementation_level),
+        (_("Timescale"), practice.start_year or practice.ongoing),
+        (_("Interreg project"), practice.project_id),
+        (_("Source"), practice.source_id),
+    ]
+    return [label for label, value in facts if not value]
+
+
+@public_page
+def source_detail(request, key):
+    """A source document: what it is, where to find it, and the published practices taken
+    from it."""
+    source = get_object_or_404(Source, key=key)
+    practices = (
+        Practice.objects.published().filter(source=source).with_card_related().order_by("title")
+    )
+    return render(
+        request, "web/pages/source_detail.html", {"source": source, "practices": practices}
     )
 
 
