@@ -5,7 +5,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Barrier, PolicyTopic, Recommendation
 
-
 # TranslationAdmin shows each translated field once per language (barriers/translation.py), English
 # first; English is required, a missing translation falls back to it.
 

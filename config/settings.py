@@ -198,8 +198,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# The taxonomy's names and texts in each language (django-modeltranslation, barriers/translation.py):
-# a text not yet translated is shown in English.
+# The taxonomy's names and texts in each language (django-modeltranslation,
+# barriers/translation.py): a text not yet translated is shown in English.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "Europe/Brussels"
