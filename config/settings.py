@@ -293,8 +293,8 @@ CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 # Curation (see README, "Curation workflow").
 # A signed-in staff member's session ends after this many seconds without a request; every
-# request restarts the count (config.middleware.StaffIdleTimeoutMiddleware). Visitors' sessions
-# (the shortlist) keep Django's default age.
+# request restarts the count (config.middleware.StaffIdleTimeoutMiddleware). Visitors have no
+# session: their shortlist is a signed cookie of its own (web/shortlist.py).
 STAFF_SESSION_IDLE_TIMEOUT = int(os.environ.get("STAFF_SESSION_IDLE_TIMEOUT", str(30 * 60)))
 # django-axes: after 5 failed sign-ins for one user name from one address, that pair is locked
 # out for 15 minutes; a successful sign-in resets the count.
