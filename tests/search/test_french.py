@@ -87,7 +87,7 @@ def test_french_pages_show_the_french_taxonomy(client):
     assert '<h1 lang="fr">Manque de fonds de roulement pour financer les exportations</h1>' in html
     topic = client.get(reverse("topics:detail", args=["financial-support"])).content.decode()
     assert '<h1 lang="fr">Soutien financier</h1>' in topic
-    assert "Donner à davantage d'entreprises accès au fonds de roulement" in unescape(topic)
+    assert "Donner à davantage d’entreprises accès au fonds de roulement" in unescape(topic)
     listing = client.get(reverse("practices:list")).content.decode()
     assert "Faible maturité numérique" in listing  # the barrier facet, in French
 
