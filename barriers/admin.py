@@ -1,12 +1,16 @@
 from django.contrib import admin
 from django.db.models import Count
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Barrier, PolicyTopic, Recommendation
 
+# TranslationAdmin shows each translated field once per language (barriers/translation.py), English
+# first; English is required, a missing translation falls back to it.
+
 
 @admin.register(Barrier)
-class BarrierAdmin(SimpleHistoryAdmin):
+class BarrierAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "category", "order", "practice_count"]
     list_editable = ["order"]
     list_filter = ["category"]
@@ -25,7 +29,7 @@ class BarrierAdmin(SimpleHistoryAdmin):
         return barrier.practice_count
 
 
-class RecommendationInline(admin.StackedInline):
+class RecommendationInline(TranslationStackedInline):
     model = Recommendation
     extra = 0
     autocomplete_fields = ["source"]
@@ -33,7 +37,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(PolicyTopic)
-class PolicyTopicAdmin(SimpleHistoryAdmin):
+class PolicyTopicAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "group", "order", "practice_count"]
     list_editable = ["order"]
     list_filter = ["group"]
@@ -54,7 +58,7 @@ class PolicyTopicAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["__str__", "kind", "topic", "source"]
     list_filter = ["kind", "topic__group", "topic", "source"]
     list_select_related = ["topic", "source"]

@@ -55,8 +55,8 @@ class StaffIdleTimeoutMiddleware:
     """Give a signed-in staff member's session a sliding expiry.
 
     Each request by a staff user sets the session to expire ``STAFF_SESSION_IDLE_TIMEOUT`` seconds
-    later, so an admin left idle for that long must sign in again. Visitors' sessions (which hold
-    only their shortlist) are not touched.
+    later, so an admin left idle for that long must sign in again. Other sessions are not
+    touched.
     """
 
     def __init__(self, get_response):

@@ -16,8 +16,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 # reads and the rows it reads come from the same moment), or None: the primary.
 _replica = ContextVar("replica", default=None)
 
-# Rows a visitor reads back right after writing them, whatever the request: their session (and
-# the shortlist in it), and the sign-in lockout's counts.
+# Rows a visitor reads back right after writing them, whatever the request: their session, and
+# the sign-in lockout's counts.
 PRIMARY_ONLY_APPS = {"sessions", "axes"}
 
 

@@ -44,6 +44,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin: its admin classes show a field per language (barriers/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -205,6 +207,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The taxonomy's names and texts in each language (django-modeltranslation,
+# barriers/translation.py): a text not yet translated is shown in English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
@@ -296,8 +302,8 @@ CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 # Curation (see README, "Curation workflow").
 # A signed-in staff member's session ends after this many seconds without a request; every
-# request restarts the count (config.middleware.StaffIdleTimeoutMiddleware). Visitors' sessions
-# (the shortlist) keep Django's default age.
+# request restarts the count (config.middleware.StaffIdleTimeoutMiddleware). Visitors have no
+# session: their shortlist is a signed cookie of its own (web/shortlist.py).
 STAFF_SESSION_IDLE_TIMEOUT = int(os.environ.get("STAFF_SESSION_IDLE_TIMEOUT", str(30 * 60)))
 # django-axes: after 5 failed sign-ins for one user name from one address, that pair is locked
 # out for 15 minutes; a successful sign-in resets the count.

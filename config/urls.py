@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from config import health
@@ -16,6 +17,11 @@ from web.urls import (
     topic_patterns,
 )
 from web.views import robots_txt, security_txt
+
+# The admin carries the site's name, not "Django administration".
+admin.site.site_header = _("Good Practice Knowledge Base: curation")
+admin.site.site_title = _("Good Practice Knowledge Base")
+admin.site.index_title = _("Curation")
 
 urlpatterns = [
     path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="curation-dashboard"),

@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .admin_links import PracticeBarrierInline, PracticeHistoryContext, PracticeTopicInline
 from .duplicates import similar_practices
+from .history_display import local_time, person_name
 from .models import Practice, PracticeTransition
 from .resources import PracticeResource, import_row_outcomes
 from .roles import is_reviewer
@@ -80,7 +81,9 @@ class PracticeAdminForm(forms.ModelForm):
         cleaned = super().clean()
         title = cleaned.get("title")
         if self.instance.pk is None and title and not cleaned.get("confirm_not_duplicate"):
-            similar = similar_practices(title)
+            similar = similar_practices(
+                title, region=cleaned.get("region"), institution=cleaned.get("institution")
+            )
             if similar:
                 links = format_html_join(
                     ", ", "{}", ((self._link(practice),) for practice in similar)
@@ -269,6 +272,21 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return PracticeHistoryContext(self.model, historical_record)
+
+    # The history page in words a curator reads: who by name, when in local time, what was done.
+    object_history_list_template = "admin/practices/practice/object_history_list.html"
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        done = {
+            "+": _("Created"),
+            "~": _("Edited"),
+            "-": _("Deleted"),
+        }
+        for record in historical_records:
+            record.when = local_time(record.history_date)
+            record.person = person_name(record.history_user)
+            record.what = record.history_change_reason or done[record.history_type]
 
     # --- Restoring a version: experts only ---------------------------------------------------
 

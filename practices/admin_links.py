@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import services
+from .history_display import person_name, readable_value
 from .models import PracticeBarrier, PracticeLink, PracticeTopic
 from .roles import is_reviewer
 
@@ -107,7 +108,7 @@ class PracticeHistoryContext(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         target = self.LINK_FIELDS.get(change.field)
         if target is None:
-            return super().prepare_delta_change_value(change, value)
+            return readable_value(self.model._meta.get_field(change.field), value)
         basis = dict(PracticeLink.Basis.choices)
         lines = []
         for link in value:
@@ -116,7 +117,8 @@ class PracticeHistoryContext(HistoricalRecordContextHelper):
                 parts.append(str(link["source"]))
             if link.get("reason"):
                 parts.append(f"“{link['reason']}”")
-            if link.get("confirmed_by"):
-                parts.append(_("confirmed by %(user)s") % {"user": link["confirmed_by"]})
+            confirmed_by = person_name(link.get("confirmed_by"))
+            if confirmed_by:
+                parts.append(_("confirmed by %(user)s") % {"user": confirmed_by})
             lines.append(f"{link[target]} ({'; '.join(parts)})")
         return lines

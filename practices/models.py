@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record
 from taggit.managers import TaggableManager
 
 from sources.fields import source_note_field
@@ -24,6 +25,31 @@ LINK_HISTORY_NAMES = {
     "PracticeBarrier": "HistoricalPractice_barriers",
     "PracticeTopic": "HistoricalPractice_topics",
 }
+
+
+class PracticeHistoricalRecords(HistoricalRecords):
+    """One save, one version. simple-history adds a version for every change of links through the
+    many-to-many API (``practice.barriers.set(...)``), so that creating a practice with its
+    barriers and topics left three versions. A change of links made on the practice object just
+    saved completes the version that save recorded instead; a change of links on its own still
+    makes a version of its own."""
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        version = getattr(instance, "_version_of_this_save", None)
+        if version is not None and action in {"post_add", "post_remove", "post_clear"}:
+            from .services import practice_history_record_links
+
+            practice_history_record_links(practice=instance)
+            return
+        super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+
+def _remember_version_of_this_save(sender, instance, history_instance, **kwargs):
+    if isinstance(instance, Practice):
+        instance._version_of_this_save = history_instance
+
+
+post_create_historical_record.connect(_remember_version_of_this_save)
 
 
 class PracticeLink(models.Model):
@@ -296,7 +322,7 @@ class Practice(models.Model):
     objects = PracticeQuerySet.as_manager()
     # Every change is kept (django-simple-history), links to barriers and topics included. The
     # search columns are derived data and stay out of the history.
-    history = HistoricalRecords(
+    history = PracticeHistoricalRecords(
         excluded_fields=["search_vector", "search_rank_vector", "search_document"],
         m2m_fields=[barriers, topics],
         custom_model_name=_history_model_name,

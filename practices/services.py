@@ -28,14 +28,21 @@ TRANSITIONS = {
     ),
 }
 
-# What a reader needs before a practice can be published: (field or link, label).
+# What a reader needs before a practice can be published: (field or link, label). A complete
+# record says what the practice is and does (a description of some substance, not one sentence),
+# what came of it, where it runs and which document it comes from, and what it addresses.
+DESCRIPTION_MIN_WORDS = 40
 PUBLISH_REQUIREMENTS = [
     ("summary", gettext_lazy("a summary")),
-    ("description", gettext_lazy("a description")),
+    ("description", gettext_lazy("a description of at least %(words)d words")),
+    ("evidence_of_success", gettext_lazy("its evidence of success")),
+    ("region", gettext_lazy("a location (region)")),
+    ("source", gettext_lazy("its source document")),
     ("barriers", gettext_lazy("at least one barrier")),
     ("topics", gettext_lazy("at least one policy topic")),
-    ("region", gettext_lazy("a location (region)")),
 ]
+# An expert may validate a practice while reviewing it, or once it is published.
+VALIDATABLE = {Status.SUBMITTED, Status.PUBLISHED}
 
 EDITABLE_BY_AUTHOR = {Status.DRAFT, Status.RETURNED}
 
@@ -46,12 +53,14 @@ def practice_missing_for_publication(practice):
     for field, label in PUBLISH_REQUIREMENTS:
         if field in {"barriers", "topics"}:
             present = practice.pk is not None and getattr(practice, field).exists()
-        elif field == "region":
-            present = practice.region_id is not None
+        elif field in {"region", "source"}:
+            present = getattr(practice, f"{field}_id") is not None
+        elif field == "description":
+            present = len(practice.description.split()) >= DESCRIPTION_MIN_WORDS
         else:
             present = bool(getattr(practice, field).strip())
         if not present:
-            missing.append(str(label))
+            missing.append(str(label) % {"words": DESCRIPTION_MIN_WORDS})
     if practice.pk is not None:
         missing += [
             _("evidence for “%(target)s”: %(what)s")
@@ -207,7 +216,7 @@ def practice_allowed_actions(*, practice, user):
         for action, (sources, _target) in TRANSITIONS.items()
         if practice.status in sources and _may(action, practice, user)
     ]
-    if practice.status == Status.PUBLISHED and _may(Action.VALIDATE, practice, user):
+    if practice.status in VALIDATABLE and _may(Action.VALIDATE, practice, user):
         allowed.append(Action.VALIDATE)
     return allowed
 
@@ -309,7 +318,7 @@ def practice_archive(*, practice, user, comment=""):
 
 
 def practice_validate(*, practice, user, opinion):
-    """An expert marks a published practice as validated, with their opinion."""
+    """An expert marks a practice under review or published as validated, with their opinion."""
     if not _may(Action.VALIDATE, practice, user):
         raise PermissionDenied(_("Only a platform expert may validate a practice."))
     opinion = (opinion or "").strip()
@@ -317,9 +326,10 @@ def practice_validate(*, practice, user, opinion):
         raise ValidationError(_("Write the expert opinion."), code="opinion_required")
     with transaction.atomic():
         practice = Practice.objects.select_for_update().get(pk=practice.pk)
-        if practice.status != Status.PUBLISHED:
+        if practice.status not in VALIDATABLE:
             raise ValidationError(
-                _("Only a published practice can be validated."), code="invalid_transition"
+                _("Only a practice under review or published can be validated."),
+                code="invalid_transition",
             )
         practice.validated = True
         practice.expert_opinion = opinion

@@ -1,5 +1,6 @@
 """``Practice.search_document``: the names of a practice's linked records, so that a search finds
-a practice by its institution, region, country, project, barriers, topics and tags.
+a practice by its institution, region, country, project, barriers, topics (their English and
+French names) and tags.
 
 A generated column cannot read other tables, so the document is written by one set-based
 ``UPDATE`` whose value is computed by the database from the linked rows: no row is read into
@@ -30,8 +31,8 @@ SEARCHED_FIELDS = {
     Organisation: ["name"],
     Region: ["name", "country"],
     Project: ["acronym", "title"],
-    Barrier: ["name"],
-    PolicyTopic: ["name"],
+    Barrier: ["name_en", "name_fr"],
+    PolicyTopic: ["name_en", "name_fr"],
 }
 
 
@@ -98,8 +99,11 @@ def document_expression():
             .annotate(names=Concat("acronym", Value(" "), "title", output_field=models.TextField()))
             .values("names")
         ),
-        _joined(Practice.barriers.through.objects, "practice_id", "barrier__name"),
-        _joined(Practice.topics.through.objects, "practice_id", "topic__name"),
+        # Barriers and topics in English and in French, so that French words find them too.
+        _joined(Practice.barriers.through.objects, "practice_id", "barrier__name_en"),
+        _joined(Practice.barriers.through.objects, "practice_id", "barrier__name_fr"),
+        _joined(Practice.topics.through.objects, "practice_id", "topic__name_en"),
+        _joined(Practice.topics.through.objects, "practice_id", "topic__name_fr"),
         _joined(
             TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Practice)),
             "object_id",

@@ -19,6 +19,8 @@ from barriers.models import Barrier, PolicyTopic
 from practices.models import Practice, PracticeLink
 from projects.models import Project, Region
 
+from .filters import COUNTRY_NOT_STATED
+
 TOTAL = "_total"
 STATED = PracticeLink.Basis.STATED
 
@@ -59,19 +61,21 @@ WITHIN_COLUMNS = {
 # facet -> SELECT (facet, value, label, group, count) over the practices in {within}.
 BRANCHES = {
     "barrier": """
-        SELECT 'barrier', b.slug, b.name, '', COUNT(*) FROM {within} m
+        SELECT 'barrier', b.slug, b.name_en, '', COUNT(*) FROM {within} m
         JOIN {barrier_links} l ON l.practice_id = m.id{stated}
         JOIN {barrier} b ON b.id = l.barrier_id
-        GROUP BY b.slug, b.name""",
+        GROUP BY b.slug, b.name_en""",
     "topic": """
-        SELECT 'topic', t.slug, t.name, t."group", COUNT(*) FROM {within} m
+        SELECT 'topic', t.slug, t.name_en, t."group", COUNT(*) FROM {within} m
         JOIN {topic_links} l ON l.practice_id = m.id{stated}
         JOIN {topic} t ON t.id = l.policytopic_id
-        GROUP BY t.slug, t.name, t."group"
+        GROUP BY t.slug, t.name_en, t."group"
     """,
+    # A practice with no region counts under "not stated" (search.filters.COUNTRY_NOT_STATED).
     "country": """
-        SELECT 'country', r.country, '', '', COUNT(*) FROM {within} m
-        JOIN {region} r ON r.id = m.region_id GROUP BY r.country""",
+        SELECT 'country', COALESCE(r.country, '{country_not_stated}'), '', '', COUNT(*)
+        FROM {within} m LEFT JOIN {region} r ON r.id = m.region_id
+        GROUP BY COALESCE(r.country, '{country_not_stated}')""",
     "region": """
         SELECT 'region', r.nuts_code, r.name, '', COUNT(*) FROM {within} m
         JOIN {region} r ON r.id = m.region_id GROUP BY r.nuts_code, r.name""",
@@ -121,7 +125,11 @@ def facet_counts(filterset):
         within = withins[name] if name in chosen else withins[None]
         branches.append(
             template.format(
-                within=within, practice_type=int(practice_type), stated=stated, **tables
+                within=within,
+                practice_type=int(practice_type),
+                stated=stated,
+                country_not_stated=COUNTRY_NOT_STATED,
+                **tables,
             ).strip()
         )
     sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(branches)
@@ -140,7 +148,8 @@ def facet_counts(filterset):
 
 def facet_options():
     """Every barrier and topic, in their stated order: their facets list them all, with or
-    without practices, so that a visitor sees what the knowledge base covers."""
+    without practices, so that a visitor sees what the knowledge base covers. Named in the
+    current language (django-modeltranslation, English where a name is not translated)."""
     return {
         "barrier": [
             FacetCount(slug, name, 0) for slug, name in Barrier.objects.values_list("slug", "name")

@@ -8,7 +8,7 @@ reported, never an error.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -18,6 +18,7 @@ from projects.countries import COUNTRY_CHOICES
 from projects.models import Project, Region
 
 from .backends import search_backend
+from .glossary import bilingual_query
 from .ordering import ReaderOrder
 
 SORT_RELEVANCE = "relevance"
@@ -34,6 +35,7 @@ EVIDENCE_CHOICES = [(STATED, _("Only links the source states"))]
 # The link tables behind the barrier and topic parameters: (model, its field for the target).
 LINKS = {"barrier": (PracticeBarrier, "barrier"), "topic": (PracticeTopic, "topic")}
 # How a facet names a chosen record (the rest by str()).
+COUNTRY_NOT_STATED = "not-stated"
 LABELS = {"project": lambda project: project.acronym, "region": lambda region: region.name}
 
 
@@ -103,8 +105,12 @@ class PracticeFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_links",
     )
+    # "not-stated": the practices whose source names no place, so that none silently drops out
+    # of the country facet.
     country = ValuesFilter(
-        label=_("Country"), choices=COUNTRY_CHOICES, field_name="region__country"
+        label=_("Country"),
+        choices=[*COUNTRY_CHOICES, (COUNTRY_NOT_STATED, _("Not stated"))],
+        method="filter_country",
     )
     region = ModelValuesFilter(
         label=_("Region"),
@@ -195,7 +201,8 @@ class PracticeFilter(django_filters.FilterSet):
         return self.form.cleaned_data
 
     def filter_words(self, queryset, name, value):
-        return self.backend.filter(queryset, value.strip()) if value.strip() else queryset
+        words = bilingual_query(value.strip())
+        return self.backend.filter(queryset, words) if words else queryset
 
     def filter_queryset(self, queryset):
         """The matches of every parameter, in the chosen order."""
@@ -225,10 +232,18 @@ class PracticeFilter(django_filters.FilterSet):
         if sort == SORT_TITLE:
             return queryset.order_by(*first, title, "pk")
         if sort == SORT_RELEVANCE:  # only ever chosen with words
-            return self.backend.rank(queryset, self.words).order_by(
+            return self.backend.rank(queryset, self.matched_words).order_by(
                 *first, "-rank", "-published_at", title, "pk"
             )
         return queryset.order_by(*first, "-published_at", title, "pk")
+
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        chosen = Q(region__country__in=[code for code in value if code != COUNTRY_NOT_STATED])
+        if COUNTRY_NOT_STATED in value:
+            chosen |= Q(region__isnull=True)
+        return queryset.filter(chosen)
 
     def filter_yes(self, queryset, name, value):
         return queryset.filter(**{name: True}) if value == "1" else queryset
@@ -239,6 +254,12 @@ class PracticeFilter(django_filters.FilterSet):
     @property
     def words(self):
         return (self.cleaned.get("q") or "").strip()
+
+    @property
+    def matched_words(self):
+        """What the backend matches, ranks and marks: the words, and their English for the
+        French terms of the glossary (search.glossary)."""
+        return bilingual_query(self.words)
 
     @property
     def default_sort(self):

@@ -9,6 +9,7 @@ barriers; with everything cached for the data version, the version and the last 
 from dataclasses import dataclass
 
 from django.utils.html import escape
+from django.utils.translation import get_language
 
 from practices.models import Practice
 
@@ -48,7 +49,8 @@ def search_practices(filterset, *, page_number=1, page_size=20, cache=None):
     cache = cache or SearchCache(using)
     parameters = _parameters(filterset)
     total, counts = cache.get_or_compute(("counts", *parameters), lambda: facet_counts(filterset))
-    options = cache.get_or_compute(("options",), facet_options)
+    # The barriers' and topics' names are in the visitor's language.
+    options = cache.get_or_compute(("options", get_language()), facet_options)
     offset = (page_number - 1) * page_size
     page_ids = []
     if offset < total:
@@ -57,7 +59,9 @@ def search_practices(filterset, *, page_number=1, page_size=20, cache=None):
             lambda: list(filterset.qs.values_list("pk", flat=True)[offset : offset + page_size]),
         )
     return SearchResult(
-        practices=practices_in_order(page_ids, words=filterset.words, backend=filterset.backend),
+        practices=practices_in_order(
+            page_ids, words=filterset.matched_words, backend=filterset.backend
+        ),
         total=total,
         counts=counts,
         options=options,

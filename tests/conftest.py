@@ -142,7 +142,14 @@ def draft(db, contributor, region_es):
         title="Regional export vouchers for first-time exporters",
         slug="regional-export-vouchers",
         summary="Vouchers pay part of a first export plan.",
-        description="Small firms apply online; an adviser helps them spend the voucher.",
+        description=(
+            "Small firms apply online for a voucher that pays part of the cost of their first "
+            "export plan. An adviser of the regional agency meets each firm, helps it choose the "
+            "market and the services it needs, and checks how the voucher was spent once the "
+            "plan is done, so that the next call can learn from it."
+        ),
+        evidence_of_success="Most firms that used a voucher made a first sale abroad.",
+        source=Source.objects.get(key="policy-brief-2021"),
         region=region_es,
         created_by=contributor,
         status="draft",

@@ -1,7 +1,7 @@
 """Whole public pages from the cache, for visitors who have nothing of their own on them.
 
 A page that lists or shows practices costs many times a plain page to render (cards, facets,
-links). Most requests come from visitors with nothing of their own: no session (no shortlist),
+links). Most requests come from visitors with nothing of their own: no session, no shortlist,
 no message waiting (Django keeps those in a cookie of their own), not signed in. For them a page
 depends only on its address, the language and the data, so it is cached under the data version
 (``search.version``: any write to what the pages read moves it) and served again, as Django's
@@ -27,15 +27,19 @@ from django.utils.translation import get_language
 from search.cache import SearchCache
 from search.filters import PracticeFilter
 
+from . import shortlist
+
 PAGE_PARAMETERS = {*PracticeFilter.base_filters, "page"}
 TOKEN_PLACEHOLDER = "\u0000csrf-token\u0000"
 TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
 
 
 def _visitor_has_own_state(request):
-    """A session, a message waiting (kept in a cookie of its own), or a signed-in user."""
+    """A session, a shortlist or a message waiting (each kept in a cookie of its own), or a
+    signed-in user."""
     return (
         settings.SESSION_COOKIE_NAME in request.COOKIES
+        or shortlist.cookie_name() in request.COOKIES
         or CookieStorage.cookie_name in request.COOKIES
         or request.user.is_authenticated
     )

@@ -14,7 +14,7 @@ from barriers.models import PolicyTopic
 from practices.models import Practice, PracticeBarrier
 from projects.countries import country_name
 from search.cache import SearchCache
-from search.filters import PracticeFilter
+from search.filters import COUNTRY_NOT_STATED, PracticeFilter
 from search.results import count_practices, search_practices
 from search.text import all_of_words, any_of_words, parse_websearch
 
@@ -277,6 +277,10 @@ def _drop_last_url(params):
     return _toggle_url(params, last, params.getlist(last)[-1])
 
 
+def _country_label(code):
+    return _("Not stated") if code == COUNTRY_NOT_STATED else country_name(code)
+
+
 def _facets(filterset, result):
     """The facets beside the results, in the request's language: ``result.counts`` gives the
     values with practices; a chosen value always shows, with 0 if nothing has it now."""
@@ -344,10 +348,11 @@ def _facets(filterset, result):
             _("Country"),
             sorted(
                 (
-                    (code, country_name(code), "")
+                    (code, _country_label(code), "")
                     for code in set(counts.get("country", {})) | filterset.chosen_keys("country")
                 ),
-                key=lambda choice: str(choice[1]),
+                # "Not stated" last, after the countries in alphabetical order.
+                key=lambda choice: (choice[0] == COUNTRY_NOT_STATED, str(choice[1])),
             ),
         ),
         build("region", _("Region"), counted("region"), limit=LONG_FACET_LIMIT),

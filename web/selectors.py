@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 
 from barriers.models import Barrier, PolicyTopic
 from practices.models import Practice, PracticeBarrier, PracticeLink
+from projects.models import Project
 from search.cache import SearchCache
 
 STATED = PracticeLink.Basis.STATED
@@ -114,10 +115,14 @@ def home_page():
         "validated": published.filter(validated=True)
         .with_card_related()
         .order_by("-validated_at", "title")[:3],
-        "figures": published.aggregate(
-            practices=Count("pk", distinct=True),
-            projects=Count("project", distinct=True),
-            regions=Count("region", distinct=True),
-            countries=Count("region__country", distinct=True),
-        ),
+        # Each figure is what the page it links to lists: the practices of the search page,
+        # the projects of the projects page, the regions and countries of the search's facets.
+        "figures": {
+            **published.aggregate(
+                practices=Count("pk", distinct=True),
+                regions=Count("region", distinct=True),
+                countries=Count("region__country", distinct=True),
+            ),
+            "projects": Project.objects.count(),
+        },
     }

@@ -40,6 +40,7 @@ site_patterns = (
         path("matrix/", views.matrix, name="matrix"),
         path("accessibility/", views.accessibility, name="accessibility"),
         path("open-data/", open_data, name="open_data"),
+        path("sources/<slug:key>/", views.source_detail, name="source"),
     ],
     "site",
 )

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError
 from django.db.models import Case, Count, Prefetch, Value, When
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from barriers.models import Barrier, PolicyTopic, Recommendation
 from practices.models import Practice, PracticeBarrier, PracticeLink, PracticeTopic
 from projects.models import Project
+from sources.models import Source
 
 from . import shortlist
 from .cache import public_page
@@ -80,7 +82,35 @@ def practice_detail(request, slug):
             "barrier_links": practice.barrier_links.all(),
             "topic_links": practice.topic_links.all(),
             "related": practice_related(practice),
+            "not_stated": facts_not_stated(practice),
         },
+    )
+
+
+def facts_not_stated(practice):
+    """The labels of the facts the practice's source does not state, said once on its page
+    rather than "Not stated" on each line."""
+    facts = [
+        (_("Main institution"), practice.institution_id),
+        (_("Location"), practice.region_id),
+        (_("Implementation level"), practice.implementation_level),
+        (_("Timescale"), practice.start_year or practice.ongoing),
+        (_("Interreg project"), practice.project_id),
+        (_("Source"), practice.source_id),
+    ]
+    return [label for label, value in facts if not value]
+
+
+@public_page
+def source_detail(request, key):
+    """A source document: what it is, where to find it, and the published practices taken
+    from it."""
+    source = get_object_or_404(Source, key=key)
+    practices = (
+        Practice.objects.published().filter(source=source).with_card_related().order_by("title")
+    )
+    return render(
+        request, "web/pages/source_detail.html", {"source": source, "practices": practices}
     )
 
 
@@ -177,14 +207,15 @@ def accessibility(request):
     )
 
 
-# Shortlist and comparison: kept in the session (see shortlist.py), no account needed.
+# Shortlist and comparison: kept in a cookie (see shortlist.py), no account needed.
 
 
-def _back(request, default="shortlist:list"):
+def _back(request, default="shortlist:list", anchor=""):
     """Back to the page the visitor was on: the form's ``next`` field or else the referring page,
     if it is an address on this site (a path from the root, or a full address of this host);
     otherwise the shortlist. Anything else (another site, a bare word) is ignored, never read as
-    the name of a URL."""
+    the name of a URL. ``anchor``: the element to scroll back to (the button just pressed)."""
+    fragment = f"#{anchor}" if anchor else ""
     for target in (request.POST.get("next", ""), request.headers.get("Referer", "")):
         if (
             target.startswith(("/", "http://", "https://"))
@@ -193,63 +224,114 @@ def _back(request, default="shortlist:list"):
                 target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             )
         ):
-            return HttpResponseRedirect(target)
+            return HttpResponseRedirect(target.split("#")[0] + fragment)
     return redirect(default)
 
 
 @require_GET
 def shortlist_list(request):
-    practices = shortlist.practices(shortlist.slugs(request.session))
+    """The visitor's shortlist, or with ``?p=...`` a shortlist someone shared."""
+    shared = shortlist.shared_slugs(request.GET)
+    own = shortlist.slugs(request)
+    practices = shortlist.practices(shared or own)
     slugs = [practice.slug for practice in practices]
-    if slugs != shortlist.slugs(request.session):
-        request.session[shortlist.SESSION_KEY] = slugs  # unpublished ones drop out
-    return render(
+    response = render(
         request,
         "web/practices/shortlist.html",
         {
             "practices": practices,
             "shortlist_query": urlencode([("p", slug) for slug in slugs]),
+            "shared": bool(shared),
+            "share_url": request.build_absolute_uri(
+                reverse("shortlist:list") + "?" + urlencode([("p", slug) for slug in slugs])
+            ),
             "compare_min": shortlist.COMPARE_MIN,
             "compare_max": shortlist.COMPARE_MAX,
         },
     )
+    if not shared and slugs != own:
+        shortlist.store(response, slugs)  # unpublished ones drop out
+    return response
+
+
+def _shortlist_answer(request, *, practice, slug_list, message, level=messages.SUCCESS):
+    """After a change: for htmx, the practice's button as it now is, the header's count and the
+    message for screen readers, in place; without JavaScript, back to the page with the message."""
+    if request.headers.get("HX-Request") and practice is not None:
+        response = render(
+            request,
+            "web/includes/shortlist_changed.html",
+            {
+                "practice": practice,
+                "shortlist_slugs": slug_list,
+                "shortlist_count": len(slug_list),
+                "status_message": message,
+            },
+        )
+    else:
+        messages.add_message(request, level, message)
+        response = _back(request, anchor=f"shortlist-{practice.slug}" if practice else "")
+    shortlist.store(response, slug_list)
+    return response
 
 
 @same_origin_post
 @require_POST
 def shortlist_add(request):
-    practice = get_object_or_404(Practice.objects.published(), slug=request.POST.get("slug", ""))
-    if shortlist.add(request.session, practice):
-        messages.success(
-            request, _("“%(title)s” was added to your shortlist.") % {"title": practice.title}
-        )
+    """Add one practice (``slug``), or every practice of a shared list (several ``slug``)."""
+    wanted = list(dict.fromkeys(request.POST.getlist("slug")))[: shortlist.MAX_ITEMS]
+    found = {p.slug: p for p in Practice.objects.published().filter(slug__in=wanted)}
+    if not found or len(found) != len(wanted):
+        raise Http404(_("No such published practice."))
+    slug_list, added = shortlist.slugs(request), []
+    for slug in wanted:
+        slug_list, was_added = shortlist.with_added(slug_list, found[slug])
+        if was_added:
+            added.append(found[slug])
+    if len(wanted) > 1:
+        message = _("%(count)d practices were added to your shortlist.") % {"count": len(added)}
+        return _shortlist_answer(request, practice=None, slug_list=slug_list, message=message)
+    practice = found[wanted[0]]
+    if added:
+        message = _("“%(title)s” was added to your shortlist.") % {"title": practice.title}
+        level = messages.SUCCESS
     else:
-        messages.info(
-            request, _("“%(title)s” is already on your shortlist.") % {"title": practice.title}
-        )
-    return _back(request)
+        message = _("“%(title)s” is already on your shortlist.") % {"title": practice.title}
+        level = messages.INFO
+    return _shortlist_answer(
+        request, practice=practice, slug_list=slug_list, message=message, level=level
+    )
 
 
 @same_origin_post
 @require_POST
 def shortlist_remove(request):
     slug = request.POST.get("slug", "")
-    if shortlist.remove(request.session, slug):
-        practice = Practice.objects.published().filter(slug=slug).first()
-        messages.success(
+    slug_list = shortlist.slugs(request)
+    practice = Practice.objects.published().filter(slug=slug).first()
+    if slug not in slug_list:
+        return _shortlist_answer(
             request,
-            _("“%(title)s” was removed from your shortlist.")
-            % {"title": practice.title if practice else slug},
+            practice=practice,
+            slug_list=slug_list,
+            message=_("This practice is not on your shortlist."),
+            level=messages.INFO,
         )
-    return _back(request)
+    message = _("“%(title)s” was removed from your shortlist.") % {
+        "title": practice.title if practice else slug
+    }
+    return _shortlist_answer(
+        request, practice=practice, slug_list=shortlist.without(slug_list, slug), message=message
+    )
 
 
 @same_origin_post
 @require_POST
 def shortlist_clear(request):
-    shortlist.clear(request.session)
     messages.success(request, _("Your shortlist is now empty."))
-    return _back(request)
+    response = _back(request)
+    shortlist.store(response, [])
+    return response
 
 
 @require_GET
@@ -263,7 +345,7 @@ def compare(request):
         problem = "too_few"
     elif len(practices) > shortlist.COMPARE_MAX:
         problem = "too_many"
-    shortlisted = shortlist.practices(shortlist.slugs(request.session)) if problem else []
+    shortlisted = shortlist.practices(shortlist.slugs(request)) if problem else []
     return render(
         request,
         "web/practices/compare.html",

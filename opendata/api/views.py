@@ -22,7 +22,7 @@ from barriers.models import Barrier, PolicyTopic, Recommendation
 from practices.models import Practice
 from projects.countries import country_name
 from projects.models import Project, Region
-from search.filters import PracticeFilter
+from search.filters import COUNTRY_NOT_STATED, PracticeFilter
 from search.results import search_practices
 
 from ..conditional import etag_by_data_version, request_search_cache
@@ -119,7 +119,9 @@ def _facet_labels():
     """How a facet value is named where the stored label is only a code."""
     yes = {"1": _("Yes")}
     return {
-        "country": country_name,
+        "country": lambda code: (
+            str(_("Not stated")) if code == COUNTRY_NOT_STATED else country_name(code)
+        ),
         "level": lambda value: str(dict(Practice.Level.choices).get(value, value)),
         "validated": lambda value: str(yes.get(value, value)),
         "ongoing": lambda value: str(yes.get(value, value)),

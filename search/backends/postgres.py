@@ -103,8 +103,10 @@ class PostgresSearchBackend(SearchBackend):
             )
 
         candidates = named(Tag.objects.using(self.using), "name").union(
-            named(Barrier.objects.using(self.using), "name"),
-            named(PolicyTopic.objects.using(self.using), "name"),
+            # The English names, as stored (django-modeltranslation's rewriting of field names
+            # off: its values_list would not line up with the union's other branches).
+            named(Barrier.objects.using(self.using).rewrite(False), "name_en"),
+            named(PolicyTopic.objects.using(self.using).rewrite(False), "name_en"),
             named(Practice.objects.using(self.using).published(), "title"),
             all=True,
         )

@@ -82,8 +82,8 @@ class SQLiteSearchBackend(SearchBackend):
         size = len(typed.split())
         candidates = [
             *Tag.objects.using(self.using).values_list("name", flat=True),
-            *Barrier.objects.using(self.using).values_list("name", flat=True),
-            *PolicyTopic.objects.using(self.using).values_list("name", flat=True),
+            *Barrier.objects.using(self.using).values_list("name_en", flat=True),
+            *PolicyTopic.objects.using(self.using).values_list("name_en", flat=True),
             *Practice.objects.using(self.using).published().values_list("title", flat=True),
         ]
         best, best_ratio = "", 0.0

@@ -4,6 +4,7 @@ Each page is also saved as a full-page screenshot under test-artifacts/ for revi
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import axe_violations, format_violations, screenshot
 
@@ -23,6 +24,8 @@ PAGES = [
     ("accessibility", "/accessibility/"),
     ("open-data", "/open-data/"),
     ("compare-empty", "/compare/"),
+    ("source", "/sources/policy-brief-2021/"),
+    ("shared-shortlist", f"/shortlist/?p={PRACTICE}&p=profitnet"),
     ("not-found", "/no/such/page/"),
     ("admin-login", "/admin/login/"),
 ]
@@ -36,7 +39,7 @@ def shortlist_three(page):
         button = page.locator(".result-list .shortlist-button").nth(index)
         slugs.append(button.get_attribute("value"))
         button.click()
-        page.wait_for_load_state()
+        expect(button).to_contain_text("Remove from shortlist")  # swapped in place (htmx)
     return slugs
 
 
@@ -69,6 +72,12 @@ def test_every_page_type_has_no_axe_violations(browser, site, width):
     page.wait_for_load_state()
     page.goto(f"/practices/{PRACTICE}/")
     check("practice-fr")
+    page.goto("/topics/financial-support/")
+    check("topic-fr")
+    page.goto("/barriers/")
+    check("barriers-fr")
+    page.goto("/practices/?q=PME")
+    check("search-fr")
 
     context.close()
     assert not found, format_violations(found)

@@ -88,9 +88,19 @@ def test_region_filters_by_two_barriers_and_a_country_and_shares_the_url(page, b
 def test_visitor_shortlists_and_compares_three_practices(page):
     page.goto("/practices/?sort=title")
     titles = result_titles(page)[:3]
+    page.locator(".result-list .shortlist-button").nth(2).scroll_into_view_if_needed()
+    page.mouse.wheel(0, 300)
     for index in range(3):
-        page.locator(".result-list .shortlist-button").nth(index).click()
-        expect(page.locator(".message--success")).to_contain_text("added to your shortlist")
+        button = page.locator(".result-list .shortlist-button").nth(index)
+        button.focus()
+        scrolled = page.evaluate("window.scrollY")
+        page.keyboard.press("Enter")
+        # In place: the button turns into "Remove", keeps the focus, the page does not move.
+        expect(button).to_contain_text("Remove from shortlist")
+        expect(button).to_be_focused()
+        assert page.evaluate("window.scrollY") == scrolled
+        expect(page.locator("#shortlist-status")).to_contain_text("added to your shortlist")
+        expect(page.locator("#shortlist-count")).to_contain_text(f"({index + 1}")
     expect(page.get_by_role("link", name=re.compile(r"Shortlist \(3"))).to_be_visible()
 
     page.get_by_role("link", name=re.compile(r"Shortlist \(3")).click()
@@ -109,3 +119,43 @@ def test_visitor_shortlists_and_compares_three_practices(page):
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator(".compare-table")).to_be_visible()
     screenshot(page, "journey-compare-print")
+
+
+def test_the_shortlist_survives_closing_the_browser_and_is_shared_as_a_link(page, browser, site):
+    page.goto("/practices/?sort=title")
+    titles = result_titles(page)[:2]
+    for index in range(2):
+        button = page.locator(".result-list .shortlist-button").nth(index)
+        button.click()
+        expect(button).to_contain_text("Remove from shortlist")
+    # Closing the browser keeps the cookies that have an expiry, and only those.
+    kept = [cookie for cookie in page.context.cookies() if cookie["expires"] > 0]
+    reopened = browser.new_context(base_url=site.url)
+    reopened.add_cookies(kept)
+    again = reopened.new_page()
+    again.goto("/shortlist/")
+    for title in titles:
+        expect(again.get_by_role("checkbox", name=title)).to_be_visible()
+    share_url = again.locator("#share-url").input_value()
+    reopened.close()
+
+    stranger = browser.new_context()
+    shared = stranger.new_page()
+    shared.goto(share_url)
+    expect(shared.get_by_role("heading", level=1)).to_have_text("A shared shortlist")
+    assert result_titles(shared) == titles
+    shared.get_by_role("button", name="Add them all to your shortlist").click()
+    expect(shared.get_by_role("heading", level=1)).to_have_text("Your shortlist")
+    expect(shared.get_by_role("link", name=re.compile(r"Shortlist \(2"))).to_be_visible()
+    stranger.close()
+
+
+def test_without_javascript_the_shortlist_button_still_works(browser, site):
+    context = browser.new_context(base_url=site.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/practices/?sort=title")
+    page.locator(".result-list .shortlist-button").first.click()
+    expect(page.locator(".message--success")).to_contain_text("added to your shortlist")
+    expect(page).to_have_url(re.compile(r"#shortlist-"))
+    expect(page.locator(".result-list .shortlist-button").first).to_contain_text("Remove")
+    context.close()

@@ -32,9 +32,10 @@ def test_a_page_of_this_site_is_where_the_visitor_goes_back_to(client):
     response = client.post(
         "/shortlist/add/", {"slug": "profitnet"}, HTTP_REFERER="http://testserver/practices/?q=a"
     )
-    assert response["Location"] == "http://testserver/practices/?q=a"
+    # Back to the button pressed (its id), for a visitor without JavaScript.
+    assert response["Location"] == "http://testserver/practices/?q=a#shortlist-profitnet"
     response = client.post("/shortlist/remove/", {"slug": "profitnet", "next": "/matrix/"})
-    assert response["Location"] == "/matrix/"
+    assert response["Location"] == "/matrix/#shortlist-profitnet"
 
 
 # --- Demo accounts never sign in to a production site --------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +33,7 @@ def production_settings(**environ):
 
 
 SECURITY_SETTINGS = [
+    "HTTPS",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
@@ -151,14 +153,21 @@ def test_plain_http_is_redirected_to_https_except_the_health_checks(https_site):
 
 
 @pytest.mark.django_db
-def test_the_session_cookie_is_a_secure_host_only_cookie(https_site):
+def test_the_session_and_shortlist_cookies_are_secure_host_only_cookies(https_site):
+    get_user_model().objects.create_user("curator", password="a-long-pass-phrase", is_staff=True)
+    response = https_site.post(
+        "/admin/login/",
+        {"username": "curator", "password": "a-long-pass-phrase", "next": "/admin/"},
+        secure=True,
+    )
+    assert response.status_code == 302
     response = https_site.post(
         "/shortlist/add/", {"slug": "profitnet"}, secure=True, HTTP_ORIGIN="https://testserver"
     )
-    cookie = response.cookies["__Host-sessionid"]
-    assert cookie["secure"] and cookie["httponly"]
-    assert cookie["path"] == "/" and not cookie["domain"]
-    assert cookie["samesite"] == "Lax"
+    for cookie in (response.cookies["__Host-shortlist"], https_site.cookies["__Host-sessionid"]):
+        assert cookie["secure"] and cookie["httponly"]
+        assert cookie["path"] == "/" and not cookie["domain"]
+        assert cookie["samesite"] == "Lax"
 
 
 # Script elements that run: not a file (src), nor a data block such as JSON-LD, which browsers

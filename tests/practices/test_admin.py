@@ -114,3 +114,10 @@ def test_curator_can_add_a_practice_through_the_admin(superuser_client):
     # The version the save recorded holds the links as saved, with their evidence.
     version = practice.history.latest("history_date")
     assert list(version.barriers.values_list("barrier_id", "basis")) == [(barrier.pk, "context")]
+
+
+def test_the_admin_carries_the_sites_name(superuser_client):
+    page = superuser_client.get("/admin/").content.decode()
+    assert "<title>Curation | Good Practice Knowledge Base</title>" in page
+    assert "Good Practice Knowledge Base: curation" in page
+    assert "Django administration" not in page and "Django site admin" not in page

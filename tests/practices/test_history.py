@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from barriers.models import Barrier
 from practices import services
@@ -98,9 +99,19 @@ def test_taxonomy_changes_are_kept_and_can_be_restored(client, expert):
     client.force_login(expert)
     url = reverse("admin:barriers_barrier_change", args=[barrier.pk])
     form = client.get(url).context["adminform"].form
-    client.post(url, form_post_data(form, name="Cultural and language differences", _save="1"))
+    client.post(
+        url,
+        form_post_data(
+            form,
+            name_en="Cultural and language differences",
+            name_fr="Différences culturelles et linguistiques",
+            _save="1",
+        ),
+    )
     barrier.refresh_from_db()
     assert barrier.name == "Cultural and language differences"
+    with translation.override("fr"):
+        assert barrier.name == "Différences culturelles et linguistiques"
     latest = barrier.history.latest("history_date")
     assert latest.history_user == expert
     page = _history_page(client, "barriers_barrier", barrier.pk)
@@ -124,8 +135,10 @@ def test_restoring_a_version_brings_back_its_barrier_and_topic_links(client, dra
     before = draft.history.latest("history_date")
     original_barriers = set(draft.barriers.values_list("slug", flat=True))
     original_topics = set(draft.topics.values_list("slug", flat=True))
-    draft.barriers.set([Barrier.objects.get(slug="low-digital-maturity")])
-    draft.topics.clear()
+    # A later change of its own (another request: another object), so a version of its own.
+    later = Practice.objects.get(pk=draft.pk)
+    later.barriers.set([Barrier.objects.get(slug="low-digital-maturity")])
+    later.topics.clear()
 
     url = reverse("admin:practices_practice_simple_history", args=[draft.pk, before.history_id])
     client.force_login(expert)
@@ -135,3 +148,38 @@ def test_restoring_a_version_brings_back_its_barrier_and_topic_links(client, dra
     assert set(draft.barriers.values_list("slug", flat=True)) == original_barriers
     assert set(draft.topics.values_list("slug", flat=True)) == original_topics
     assert original_barriers and original_topics
+
+
+def test_one_save_is_one_version(client, expert, contributor, region_es):
+    """Creating a practice with its links, or saving it in the admin, records one version."""
+    practice = Practice.objects.create(title="One version", slug="one-version", region=region_es)
+    practice.barriers.set(
+        [Barrier.objects.get(slug="cultural-differences")], through_defaults={"basis": "expert"}
+    )
+    practice.topics.set([], through_defaults={})
+    assert practice.history.count() == 1
+    assert list(practice.history.get().barriers.values_list("barrier__slug", flat=True)) == [
+        "cultural-differences"
+    ]
+    client.force_login(expert)
+    data = change_form_data(client, practice, summary="Now with a summary.")
+    assert client.post(change_url(practice), data).status_code == 302
+    assert practice.history.count() == 2
+
+
+def test_the_history_page_names_people_and_local_times(client, draft, expert):
+    expert.first_name, expert.last_name = "Erika", "Expert"
+    expert.save()
+    services.practice_submit(practice=draft, user=expert)
+    services.practice_publish(practice=draft, user=expert)
+    services.practice_validate(practice=draft, user=expert, opinion="Sound and transferable.")
+    client.force_login(expert)
+    page = _history_page(client, "practices_practice", draft.pk)
+    assert "Erika Expert" in page
+    assert "Deleted user" not in page and "pk=None" not in page
+    assert "Change reason" not in page and ">None<" not in page
+    assert "Validated by an expert" in page  # what was done
+    assert "nobody &rarr; Erika Expert" in page
+    assert "+00:00" not in page  # no raw UTC time
+    assert "CET" in page or "CEST" in page  # the site's time zone (Europe/Brussels)
+    assert "Submitted for review &rarr; Published" in page  # statuses by their labels

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practices import services
+from practices.duplicates import similar_practices
 from practices.models import Practice, PracticeTransition
+from projects.models import Region
 from tests.admin_forms import NO_LINKS, change_form_data, change_url, workflow_url
 
 pytestmark = pytest.mark.django_db
@@ -65,9 +67,23 @@ def test_returning_needs_a_comment_and_validating_an_opinion(draft, contributor,
         services.practice_validate(practice=draft, user=expert, opinion="")
 
 
-def test_only_a_published_practice_can_be_validated(draft, expert):
-    with pytest.raises(ValidationError, match="Only a published practice"):
+def test_a_draft_cannot_be_validated(draft, expert):
+    with pytest.raises(ValidationError, match="Only a practice under review or published"):
         services.practice_validate(practice=draft, user=expert, opinion="Good.")
+    assert "validate" not in services.practice_allowed_actions(practice=draft, user=expert)
+
+
+def test_an_expert_validates_during_review_and_the_validation_survives_publication(
+    draft, contributor, expert
+):
+    draft = services.practice_submit(practice=draft, user=contributor)
+    assert "validate" in services.practice_allowed_actions(practice=draft, user=expert)
+    services.practice_validate(practice=draft, user=expert, opinion="Sound and transferable.")
+    draft.refresh_from_db()
+    assert (draft.status, draft.validated, draft.validated_by) == ("submitted", True, expert)
+    services.practice_publish(practice=draft, user=expert)
+    draft.refresh_from_db()
+    assert draft.validated and draft.expert_opinion == "Sound and transferable."
 
 
 def test_publishing_lists_what_is_missing(contributor, expert):
@@ -80,7 +96,9 @@ def test_publishing_lists_what_is_missing(contributor, expert):
     message = error.value.messages[0]
     for missing in [
         "a summary",
-        "a description",
+        "a description of at least 40 words",
+        "its evidence of success",
+        "its source document",
         "at least one barrier",
         "at least one policy topic",
         "a location (region)",
@@ -88,6 +106,24 @@ def test_publishing_lists_what_is_missing(contributor, expert):
         assert missing in message
     practice.refresh_from_db()
     assert practice.status == "submitted"
+
+
+def test_a_title_a_summary_and_one_sentence_cannot_be_published(draft, contributor, expert):
+    draft.description = "One sentence is not a description."
+    draft.save()
+    services.practice_submit(practice=draft, user=contributor)
+    with pytest.raises(ValidationError, match="a description of at least 40 words"):
+        services.practice_publish(practice=draft, user=expert)
+
+
+def test_the_change_page_names_what_is_missing(client, contributor, expert):
+    practice = Practice.objects.create(
+        title="Half-written practice", slug="half-written", created_by=contributor
+    )
+    client.force_login(expert)
+    page = client.get(change_url(practice)).content.decode()
+    assert "Missing before it can be published:" in page
+    assert "its source document" in page and "its evidence of success" in page
 
 
 def test_a_contributor_cannot_review_their_own_practice(draft, contributor):
@@ -227,6 +263,34 @@ def test_a_close_title_warns_and_links_to_the_existing_practice(client, expert):
     )
     assert response.status_code == 302
     assert Practice.objects.filter(slug="kent-2").exists()
+
+
+def test_a_longer_name_of_a_practice_of_the_same_region_is_flagged(client, expert):
+    existing = Practice.objects.get(slug="export-consortia-cantabria")  # "Export Consortia"
+    client.force_login(expert)
+    data = {"title": "Export Consortia Programme of Cantabria", "slug": "ecpc", **NO_LINKS}
+    response = client.post(
+        reverse("admin:practices_practice_add"), {**data, "region": existing.region_id}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A practice with a similar title exists" in page
+    assert reverse("admin:practices_practice_change", args=[existing.pk]) in page
+    # The same title elsewhere, by another institution, is a practice of its own.
+    other_region = Region.objects.exclude(pk=existing.region_id).first()
+    response = client.post(
+        reverse("admin:practices_practice_add"), {**data, "region": other_region.pk}
+    )
+    assert response.status_code == 302
+
+
+def test_the_same_institution_weighs_like_the_same_region():
+    existing = Practice.objects.get(slug="export-consortia-cantabria")
+    similar = similar_practices(
+        "Export Consortia Programme of Cantabria", institution=existing.institution
+    )
+    assert [practice.slug for practice in similar] == ["export-consortia-cantabria"]
+    assert similar_practices("Export Consortia Programme of Cantabria") == []
 
 
 def test_a_distinct_title_saves_without_warning(client, expert):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from barriers.models import PolicyTopic, Recommendation
 from practices.models import Practice
+from web import shortlist
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +53,14 @@ def test_a_cached_page_is_served_in_one_query_and_sets_no_cookie(practice, setti
         "/shortlist/add/", {"slug": practice.slug}, HTTP_ORIGIN="http://testserver"
     )
     assert response.status_code == 302
-    assert second.session["shortlist"] == [practice.slug]
+    assert shortlist.cookie_name() in response.cookies
+
+
+def test_a_visitor_with_only_a_shortlist_cookie_is_not_served_the_cached_page(client, practice):
+    Client().get("/practices/")  # cached for visitors with nothing of their own
+    client.post("/shortlist/add/", {"slug": practice.slug}, HTTP_HX_REQUEST="true")
+    assert "sessionid" not in client.cookies and "messages" not in client.cookies
+    assert "Remove from shortlist" in client.get("/practices/").content.decode()
 
 
 def test_a_visitor_with_a_shortlist_gets_their_own_page(client, practice):

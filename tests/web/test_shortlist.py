@@ -1,12 +1,24 @@
-"""Shortlist (kept in the session) and the side-by-side comparison."""
+"""Shortlist (kept in a signed cookie of its own) and the side-by-side comparison."""
 
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client, RequestFactory
 
 from practices.models import Practice
+from web import shortlist
 
 pytestmark = pytest.mark.django_db
+
+
+def kept(client):
+    """The slugs the visitor's shortlist cookie holds now."""
+    cookie = client.cookies.get(shortlist.cookie_name())
+    if cookie is None or not cookie.value:
+        return []
+    request = RequestFactory().get("/")
+    request.COOKIES[shortlist.cookie_name()] = cookie.value
+    return shortlist.slugs(request)
 
 
 def published_slugs(count):
@@ -32,19 +44,21 @@ def test_add_redirects_back_with_a_message_and_lists_the_practice(client):
     practice = Practice.objects.get(slug=slug)
     response = add(client, slug, next_url="/practices/?q=export")
     assert response.status_code == 302
-    assert response["Location"] == "/practices/?q=export"
+    # Back at the button pressed, for a visitor without JavaScript.
+    assert response["Location"] == f"/practices/?q=export#shortlist-{slug}"
     page = client.get("/shortlist/").content.decode()
     assert practice.title in page
     assert "was added to your shortlist" in page
-    assert 'Shortlist <span class="nav-count">(1' in page
-    assert client.session["shortlist"] == [slug]
+    assert 'Shortlist <span class="nav-count" id="shortlist-count">(1' in page
+    assert kept(client) == [slug]
+    assert "sessionid" not in client.cookies  # no session: the shortlist costs no database row
 
 
 def test_adding_twice_keeps_one_entry(client):
     slug = published_slugs(1)[0]
     add(client, slug)
     add(client, slug)
-    assert client.session["shortlist"] == [slug]
+    assert kept(client) == [slug]
 
 
 def test_remove_and_clear(client):
@@ -52,10 +66,10 @@ def test_remove_and_clear(client):
     add(client, first)
     add(client, second)
     client.post("/shortlist/remove/", {"slug": first})
-    assert client.session["shortlist"] == [second]
+    assert kept(client) == [second]
     response = client.post("/shortlist/clear/")
     assert response.status_code == 302
-    assert client.session["shortlist"] == []
+    assert kept(client) == []
 
 
 def test_redirect_never_leaves_the_site(client):
@@ -77,7 +91,7 @@ def test_unknown_or_unpublished_practice_cannot_be_added(client, make_practice):
     draft = make_practice("Secret draft", status="draft")
     assert add(client, draft.slug).status_code == 404
     assert add(client, "no-such-practice").status_code == 404
-    assert "shortlist" not in client.session or client.session["shortlist"] == []
+    assert kept(client) == []
 
 
 def test_practice_unpublished_after_shortlisting_is_never_shown(client, make_practice):
@@ -89,7 +103,7 @@ def test_practice_unpublished_after_shortlisting_is_never_shown(client, make_pra
     Practice.objects.filter(pk=practice.pk).update(status="draft")
     page = client.get("/shortlist/").content.decode()
     assert "Soon withdrawn practice" not in page
-    assert client.session["shortlist"] == [other]
+    assert kept(client) == [other]
     page = client.get(f"/compare/?p={practice.slug}&p={other}").content.decode()
     assert "Soon withdrawn practice" not in page
     assert "Choose at least 2 practices" in page
@@ -110,7 +124,7 @@ def test_without_next_the_visitor_goes_back_to_the_referring_page(client):
     response = client.post(
         "/shortlist/add/", {"slug": slug}, HTTP_REFERER="http://testserver/practices/?q=export"
     )
-    assert response["Location"] == "http://testserver/practices/?q=export"
+    assert response["Location"] == f"http://testserver/practices/?q=export#shortlist-{slug}"
     response = client.post(
         "/shortlist/remove/", {"slug": slug}, HTTP_REFERER="https://evil.example/"
     )
@@ -190,13 +204,13 @@ def test_query_counts_do_not_grow_with_the_shortlist(client, django_assert_num_q
     slugs = published_slugs(8)
     add(client, slugs[0])
     client.get("/shortlist/")  # shows the message
-    # session, practices, and the prefetched barriers and topics
-    with django_assert_num_queries(4):
+    # practices, and the prefetched barriers and topics (no session)
+    with django_assert_num_queries(3):
         client.get("/shortlist/")
     for slug in slugs[1:]:
         add(client, slug)
     client.get("/shortlist/")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get("/shortlist/")
 
 
@@ -206,3 +220,78 @@ def test_compare_query_count_does_not_grow_with_practices(client, django_assert_
         client.get("/compare/?" + "&".join(f"p={s}" for s in slugs[:2]))
     with django_assert_num_queries(3):
         client.get("/compare/?" + "&".join(f"p={s}" for s in slugs))
+
+
+def test_the_shortlist_survives_closing_the_browser(client):
+    slug = published_slugs(1)[0]
+    response = add(client, slug)
+    cookie = response.cookies[shortlist.cookie_name()]
+    assert int(cookie["max-age"]) >= 300 * 24 * 60 * 60  # kept, not a browser-session cookie
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_a_tampered_cookie_is_ignored(client):
+    client.cookies[shortlist.cookie_name()] = "profitnet.kent-international-business"
+    page = client.get("/shortlist/").content.decode()
+    assert "Your shortlist is empty." in page
+
+
+def test_the_shortlist_is_shared_as_a_link_that_opens_the_same_list(client):
+    first, second = published_slugs(2)
+    add(client, first)
+    add(client, second)
+    page = client.get("/shortlist/").content.decode()
+    share = f"http://testserver/shortlist/?p={first}&amp;p={second}"
+    assert f'value="{share}"' in page
+    stranger = Client()
+    shared = stranger.get(f"/shortlist/?p={first}&p={second}").content.decode()
+    titles = [Practice.objects.get(slug=slug).title for slug in (first, second)]
+    assert "A shared shortlist" in shared
+    assert shared.index(titles[0]) < shared.index(titles[1])
+    assert kept(stranger) == []  # opening a shared list changes nobody's own
+    response = stranger.post("/shortlist/add/", {"slug": [first, second], "next": "/shortlist/"})
+    assert response.status_code == 302
+    assert kept(stranger) == [first, second]
+
+
+def test_a_shared_link_shows_only_published_practices(client, make_practice):
+    hidden = make_practice("Hidden draft", status="draft")
+    slug = published_slugs(1)[0]
+    page = client.get(f"/shortlist/?p={hidden.slug}&p={slug}").content.decode()
+    assert "Hidden draft" not in page
+
+
+def test_htmx_adds_in_place_with_the_new_button_count_and_message(client):
+    slug = published_slugs(1)[0]
+    practice = Practice.objects.get(slug=slug)
+    response = client.post(
+        "/shortlist/add/", {"slug": slug}, HTTP_HX_REQUEST="true", HTTP_ORIGIN="http://testserver"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="shortlist-{slug}"' in html and 'hx-post="/shortlist/remove/"' in html
+    assert '<span class="nav-count" id="shortlist-count" hx-swap-oob="true">(1' in html
+    assert f"“{practice.title}” was added to your shortlist." in html
+    assert kept(client) == [slug]
+    # The message was said in place: none is left for the next page.
+    assert "was added to your shortlist" not in client.get("/practices/").content.decode()
+    response = client.post(
+        "/shortlist/remove/",
+        {"slug": slug},
+        HTTP_HX_REQUEST="true",
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert 'hx-post="/shortlist/add/"' in response.content.decode()
+    assert kept(client) == []
+
+
+def test_htmx_posts_from_another_site_are_refused(client):
+    slug = published_slugs(1)[0]
+    response = client.post(
+        "/shortlist/add/",
+        {"slug": slug},
+        HTTP_HX_REQUEST="true",
+        HTTP_ORIGIN="https://evil.example",
+    )
+    assert response.status_code == 403
+    assert kept(client) == []

@@ -3,8 +3,10 @@
 Safe to run again: a record is found by its natural key (slug, NUTS code, source key, topic and
 text) and only created when missing. Records that exist keep what they hold, so edits made in the
 admin, to seed records or others, are never overwritten; only what they lack and the seed has is
-filled in: a source's file reference, a record's source documents, and the evidence of a link
-that has none (links made before links carried evidence).
+filled in: a source's file reference, a record's source documents, the evidence of a link
+that has none (links made before links carried evidence), and the French names and texts of
+barriers, topics and recommendations that have none yet (``name_fr``, ``description_fr``,
+``text_fr`` in the seed: translations written for this site, see fixtures/PROVENANCE.md).
 """
 
 import json
@@ -64,6 +66,20 @@ class SeedLoader:
         if item is not None and sources is not None and not instance.sources.exists():
             instance.sources.set(sources[key] for key in item.get("sources", []))
         return instance, created
+
+    @staticmethod
+    def _fill_translations(instance, item, fields):
+        """Give ``instance`` the seed's translations (``<field>_fr``) of those ``fields`` it has
+        none of; a translation written in the admin is kept."""
+        missing = [
+            f"{field}_fr"
+            for field in fields
+            if item.get(f"{field}_fr") and not getattr(instance, f"{field}_fr")
+        ]
+        for name in missing:
+            setattr(instance, name, item[name])
+        if missing:
+            instance.save(update_fields=missing)
 
     def _links(self, practice, model, target, items, targets, sources, *, created):
         """A new practice gets its links with their evidence. A practice that exists keeps its
@@ -161,22 +177,25 @@ class SeedLoader:
                 project.partners.set(organisations[slug] for slug in item.get("partners", []))
                 project.regions.set(regions[code] for code in item.get("regions", []))
             projects[item["slug"]] = project
-        barriers = {
-            item["slug"]: self._get_or_create(
+        barriers = {}
+        for item in self.data["barriers"]:
+            barrier, _created = self._get_or_create(
                 "barriers",
                 Barrier,
                 {"slug": item["slug"]},
                 {
                     "name": item["name"],
+                    "name_fr": item.get("name_fr"),
                     "description": item.get("description", ""),
+                    "description_fr": item.get("description_fr"),
                     "category": item["category"],
                     "order": item.get("order", 0),
                 },
                 item=item,
                 sources=sources,
-            )[0]
-            for item in self.data["barriers"]
-        }
+            )
+            self._fill_translations(barrier, item, ["name", "description"])
+            barriers[item["slug"]] = barrier
         topics = {}
         for item in self.data["topics"]:
             topic, _created = self._get_or_create(
@@ -185,26 +204,31 @@ class SeedLoader:
                 {"slug": item["slug"]},
                 {
                     "name": item["name"],
+                    "name_fr": item.get("name_fr"),
                     "group": item["group"],
                     "description": item.get("description", ""),
+                    "description_fr": item.get("description_fr"),
                     "order": item.get("order", 0),
                 },
                 item=item,
                 sources=sources,
             )
+            self._fill_translations(topic, item, ["name", "description"])
             # Every recommendation of the seed that the topic lacks (a later seed adds some).
             for order, recommendation in enumerate(item.get("recommendations", []), start=1):
-                self._get_or_create(
+                saved, _created = self._get_or_create(
                     "recommendations",
                     Recommendation,
-                    {"topic": topic, "text": recommendation["text"]},
+                    {"topic": topic, "text_en": recommendation["text"]},
                     {
+                        "text_fr": recommendation.get("text_fr"),
                         "kind": recommendation["kind"],
                         "source": sources[recommendation["source"]],
                         "source_note": recommendation.get("source_note", ""),
                         "order": order,
                     },
                 )
+                self._fill_translations(saved, recommendation, ["text"])
             topics[item["slug"]] = topic
         now = timezone.now()
         for item in self.data["practices"]:
