@@ -81,10 +81,18 @@ schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=Non
 
 @pytest.fixture
 def wsgi_app(settings):
+    """The site as a WSGI application, in the test's transaction: as Django's test client does,
+    the end of a request must not close the test's database connection."""
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
-    return get_wsgi_application()
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
