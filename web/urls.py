@@ -36,6 +36,7 @@ site_patterns = (
     [
         path("", views.home, name="home"),
         path("matrix/", views.matrix, name="matrix"),
+        path("map/", views.practice_map, name="map"),
         path("accessibility/", views.accessibility, name="accessibility"),
     ],
     "site",

@@ -22,6 +22,7 @@ from projects.models import Project
 from . import shortlist
 from .cache import public_page
 from .csrf import same_origin_post
+from .map_page import evidence_map
 from .search_page import practice_search
 from .selectors import (
     barrier_topic_matrix,
@@ -104,6 +105,11 @@ def matrix(request):
         "web/practices/matrix.html",
         {**barrier_topic_matrix(stated_only=stated_only), "stated_only": stated_only},
     )
+
+
+@public_page
+def practice_map(request):
+    return render(request, "web/practices/map.html", evidence_map(params=request.GET))
 
 
 @public_page
