@@ -1,6 +1,7 @@
 """Public URLs (DESIGN.md's contract). Every public page lists practices, so all live here."""
 
 from django.urls import path
+from django.views.generic import TemplateView
 
 from . import views
 
@@ -38,6 +39,20 @@ site_patterns = (
         path("matrix/", views.matrix, name="matrix"),
         path("map/", views.practice_map, name="map"),
         path("accessibility/", views.accessibility, name="accessibility"),
+        path(
+            "legal-notice/",
+            views.site_page,
+            {"template": "web/pages/legal_notice.html"},
+            name="legal_notice",
+        ),
+        path("privacy/", views.site_page, {"template": "web/pages/privacy.html"}, name="privacy"),
+        path("contact/", views.site_page, {"template": "web/pages/contact.html"}, name="contact"),
+        # A placeholder until the downloads and the API are published: a plain template view.
+        path(
+            "open-data/",
+            TemplateView.as_view(template_name="web/pages/open_data.html"),
+            name="open_data",
+        ),
     ],
     "site",
 )

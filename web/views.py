@@ -183,6 +183,21 @@ def accessibility(request):
     )
 
 
+def site_page(request, *, template):
+    """The pages about the site (legal notice, privacy, contact): built-in templates that an
+    operator replaces with their own (SITE_TEMPLATES_DIR), with the details the settings give."""
+    return render(
+        request,
+        template,
+        {
+            "operator": settings.SITE_OPERATOR,
+            "operator_address": settings.SITE_OPERATOR_ADDRESS,
+            "contact_email": settings.CONTACT_EMAIL,
+            "accessibility_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        },
+    )
+
+
 # Shortlist and comparison: kept in the session (see shortlist.py), no account needed.
 
 
