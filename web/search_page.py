@@ -7,6 +7,7 @@ from functools import cached_property
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, QueryDict
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -79,6 +80,7 @@ class SearchResults:
     suggestion_url: str = ""
     any_words_total: int = 0  # for words that match nothing together: the matches of any of them
     any_words_url: str = ""
+    map_url: str = ""  # the same search on the evidence map, when /map/ can say it
 
     @property
     def words(self):
@@ -168,6 +170,7 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
             widened = PracticeFilter(_replaced(params, q=any_words), barrier=barrier)
             any_words_total = count_practices(widened, cache=cache)
     return SearchResults(
+        map_url=_map_url(params, barrier),
         any_words_total=any_words_total,
         any_words_url=_with(params, q=any_words) if any_words_total else "",
         previous_url=_page_url(params, page.previous_page_number())
@@ -187,6 +190,20 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
         dropped_values=filterset.dropped_values(),
         words_problem=filterset.words_problem(),
     )
+
+
+def _map_url(params, barrier):
+    """The map of this search. A barrier's page narrows to its barrier and, with "Also
+    addresses", to practices with both, which /map/'s parameters cannot say (values of one
+    parameter combine with OR): then there is no map link."""
+    if barrier is not None and params.getlist("barrier"):
+        return ""
+    changed = params.copy()
+    changed.pop("page", None)
+    if barrier is not None:
+        changed.setlist("barrier", [barrier.slug])
+    query = changed.urlencode()
+    return reverse("site:map") + (f"?{query}" if query else "")
 
 
 def _attach_barrier_links(practices, barrier):

@@ -71,6 +71,19 @@ def test_the_map_shades_with_distinct_steps_and_explains_them(client):
         assert low <= country.count and (high is None or country.count <= high)
 
 
+def test_the_search_and_a_barriers_page_link_to_the_map_of_the_same_search(client):
+    html = client.get("/practices/?q=export&country=ES&page=1").content.decode()
+    assert 'href="/map/?q=export&amp;country=ES"' in html
+    barrier_page = "/barriers/limited-size-and-capacity/"
+    assert (
+        'href="/map/?barrier=limited-size-and-capacity"'
+        in client.get(barrier_page).content.decode()
+    )
+    # "Also addresses" (both barriers) is more than /map/'s parameters can say: no link.
+    both = client.get(f"{barrier_page}?barrier=lack-of-managerial-time").content.decode()
+    assert "Show on a map" not in both
+
+
 def test_the_map_is_drawn_on_the_server_for_every_country_of_the_site(client):
     drawing = europe_map()
     drawn = {shape.code for shape in drawing.shapes if shape.code}
