@@ -76,12 +76,19 @@ def evidence_map(*, params: QueryDict):
     )
     # Facet values that are no country on the map (such as practices with no country stated).
     elsewhere = [value for value in country_facet.values if value.value not in COUNTRIES]
+    # Practices the map cannot place, said rather than silently left out: the search's total
+    # less those of the countries (each practice has one region, so none is counted twice);
+    # with countries chosen the total holds only theirs, and the facet already says any others.
+    unplaced = 0
+    if not elsewhere and not country_facet.selected_values:
+        unplaced = results.total - sum(country.count for country in countries.values())
     return {
         "results": results,
         "map": geometry,
         "shapes": shapes,
         "counted": counted,
         "elsewhere": elsewhere,
+        "unplaced": unplaced,
         "steps": [
             {"step": index, "label": label} for index, (_low, _high, label) in enumerate(STEPS, 1)
         ],

@@ -4,11 +4,13 @@ page carries for printing."""
 import re
 
 import pytest
+from django.http import QueryDict
 from django.test import override_settings
 
 from practices.models import Practice
 from projects.countries import COUNTRIES
 from projects.models import Region
+from search.filters import PracticeFilter
 from web.europe_map import europe_map
 from web.map_page import STEPS
 from web.selectors import MATRIX_STEPS
@@ -41,6 +43,19 @@ def test_the_map_counts_each_countrys_published_practices_under_the_search(clien
     search = "/practices/?barrier=lack-of-managerial-time&amp;country=ES"
     assert html.count(f'href="{search}"') == 2
     assert f"Spain: {narrowed['ES']} practice" in html
+
+
+def test_the_map_says_how_many_practices_it_cannot_place(client, make_practice):
+    make_practice("Practice with no region", summary="An export scheme somewhere.")
+    response = client.get("/map/?q=export")
+    without_country = PracticeFilter(QueryDict("q=export")).qs.filter(region__isnull=True)
+    assert response.context["unplaced"] == without_country.count() >= 1
+    html = response.content.decode()
+    assert re.search(
+        r"No country stated \(not on the map\)</th><td class=\"numeric\">"
+        + str(without_country.count()),
+        html,
+    )
 
 
 def test_a_chosen_country_is_marked_and_the_others_still_counted(client):
