@@ -101,7 +101,9 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # SITE_TEMPLATES_DIR first: an operator's own versions of the site's pages (the legal
+        # notice, privacy, contact, ...) replace the built-in ones there, without a code change.
+        "DIRS": [*env_list("SITE_TEMPLATES_DIR"), BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -217,6 +219,10 @@ USE_TZ = True
 
 # Where visitors report an accessibility problem (shown in the accessibility statement).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "")
+# Who runs the site, for the legal notice and the contact page; left unsaid when not set.
+SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "")
+SITE_OPERATOR_ADDRESS = os.environ.get("SITE_OPERATOR_ADDRESS", "")
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

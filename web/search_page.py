@@ -7,6 +7,7 @@ from functools import cached_property
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, QueryDict
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -81,6 +82,7 @@ class SearchResults:
     any_words_url: str = ""
     download_query: str = ""  # this search for the downloads (opendata.exports): every practice
     feed_query: str = ""  # and for its feed (opendata.feeds): the newest first
+    map_url: str = ""  # the same search on the evidence map, when /map/ can say it
 
     @property
     def words(self):
@@ -172,6 +174,7 @@ def practice_search(*, params: QueryDict, barrier=None, page_size=PAGE_SIZE):
     return SearchResults(
         download_query=_output_query(params, barrier, drop=["page"]),
         feed_query=_output_query(params, barrier, drop=["page", "sort"]),
+        map_url=_map_url(params, barrier),
         any_words_total=any_words_total,
         any_words_url=_with(params, q=any_words) if any_words_total else "",
         previous_url=_page_url(params, page.previous_page_number())
@@ -205,6 +208,18 @@ def _output_query(params, barrier, *, drop):
     if barrier is not None and ("barrier", barrier.slug) not in pairs:
         pairs.insert(0, ("barrier", barrier.slug))
     return f"?{urlencode(pairs)}" if pairs else ""
+def _map_url(params, barrier):
+    """The map of this search. A barrier's page narrows to its barrier and, with "Also
+    addresses", to practices with both, which /map/'s parameters cannot say (values of one
+    parameter combine with OR): then there is no map link."""
+    if barrier is not None and params.getlist("barrier"):
+        return ""
+    changed = params.copy()
+    changed.pop("page", None)
+    if barrier is not None:
+        changed.setlist("barrier", [barrier.slug])
+    query = changed.urlencode()
+    return reverse("site:map") + (f"?{query}" if query else "")
 
 
 def _attach_barrier_links(practices, barrier):

@@ -3,9 +3,10 @@
 
 from django.db import connections
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from barriers.models import Barrier, PolicyTopic
-from practices.models import Practice, PracticeBarrier, PracticeLink
+from practices.models import Practice, PracticeBarrier, PracticeLink, PracticeTopic
 from projects.models import Project
 from search.cache import SearchCache
 
@@ -64,9 +65,24 @@ def practice_related(practice, *, limit=5):
     return related
 
 
+# The matrix's shading: (lowest count, highest or None, label). Few practices share a barrier
+# and a topic, so one practice already differs from two; the two darkest steps carry white text.
+MATRIX_STEPS = [(1, 1, "1"), (2, 2, "2"), (3, 4, "3–4"), (5, None, _("5 or more"))]
+
+
+def _matrix_step(count):
+    for index, (low, high, _label) in enumerate(MATRIX_STEPS, start=1):
+        if count >= low and (high is None or count <= high):
+            return index
+    return 0
+
+
 def barrier_topic_matrix(*, stated_only=False):
-    """Rows of barriers, columns of topics, cells with the number of published practices; with
-    ``stated_only``, counting only the links their source states."""
+    """Rows of barriers, columns of topics (in their groups), cells with the number of published
+    practices linked to both; with ``stated_only``, counting only the links their source states.
+    The totals are those of the search a total links to: a row's counts every practice that
+    addresses the barrier, under a topic or not, once; a column's likewise; the corner counts
+    every published practice."""
     barriers = list(Barrier.objects.all())
     topics = list(PolicyTopic.objects.all())
     # One join of the two link tables on the practice; the conditions on both links sit in one
@@ -74,24 +90,70 @@ def barrier_topic_matrix(*, stated_only=False):
     links = {"practice__status": Practice.Status.PUBLISHED, "practice__topic_links__isnull": False}
     if stated_only:
         links.update(basis=STATED, practice__topic_links__basis=STATED)
-    cells = {
-        (row["barrier_id"], row["practice__topic_links__topic_id"]): row["n"]
-        for row in PracticeBarrier.objects.filter(**links)
-        .values("barrier_id", "practice__topic_links__topic_id")
+    pairs = PracticeBarrier.objects.filter(**links)
+    topic_id = "practice__topic_links__topic_id"
+
+    def counted(*by):
+        return {
+            tuple(row[key] for key in by): row["n"]
+            for row in pairs.values(*by).annotate(n=Count("practice_id", distinct=True)).order_by()
+        }
+
+    cells = counted("barrier_id", topic_id)
+    published = {"practice__status": Practice.Status.PUBLISHED}
+    if stated_only:
+        published["basis"] = STATED
+    row_totals = dict(
+        PracticeBarrier.objects.filter(**published)
+        .values_list("barrier_id")
         .annotate(n=Count("practice_id", distinct=True))
         .order_by()
-    }
+    )
+    column_totals = dict(
+        PracticeTopic.objects.filter(**published)
+        .values_list("topic_id")
+        .annotate(n=Count("practice_id", distinct=True))
+        .order_by()
+    )
+    group_labels = dict(PolicyTopic.Group.choices)
+    groups = []
+    for topic in topics:
+        if not groups or groups[-1]["group"] != topic.group:
+            groups.append(
+                {"group": topic.group, "label": group_labels.get(topic.group, ""), "span": 0}
+            )
+        groups[-1]["span"] += 1
     return {
         "topics": topics,
+        "groups": groups,
         "rows": [
             {
                 "barrier": barrier,
+                "total": row_totals.get(barrier.pk, 0),
                 "cells": [
-                    {"topic": topic, "count": cells.get((barrier.pk, topic.pk), 0)}
-                    for topic in topics
+                    {
+                        "topic": topic,
+                        "count": (count := cells.get((barrier.pk, topic.pk), 0)),
+                        "step": _matrix_step(count),
+                        "first_of_group": index == 0 or topics[index - 1].group != topic.group,
+                    }
+                    for index, topic in enumerate(topics)
                 ],
             }
             for barrier in barriers
+        ],
+        "column_totals": [
+            {
+                "topic": topic,
+                "total": column_totals.get(topic.pk, 0),
+                "first_of_group": index == 0 or topics[index - 1].group != topic.group,
+            }
+            for index, topic in enumerate(topics)
+        ],
+        "total": Practice.objects.published().count(),
+        "steps": [
+            {"step": index, "label": label}
+            for index, (_low, _high, label) in enumerate(MATRIX_STEPS, start=1)
         ],
     }
 

@@ -38,9 +38,18 @@ site_patterns = (
     [
         path("", views.home, name="home"),
         path("matrix/", views.matrix, name="matrix"),
+        path("map/", views.practice_map, name="map"),
         path("accessibility/", views.accessibility, name="accessibility"),
         path("open-data/", open_data, name="open_data"),
         path("sources/<slug:key>/", views.source_detail, name="source"),
+        path(
+            "legal-notice/",
+            views.site_page,
+            {"template": "web/pages/legal_notice.html"},
+            name="legal_notice",
+        ),
+        path("privacy/", views.site_page, {"template": "web/pages/privacy.html"}, name="privacy"),
+        path("contact/", views.site_page, {"template": "web/pages/contact.html"}, name="contact"),
     ],
     "site",
 )

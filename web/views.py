@@ -24,6 +24,7 @@ from sources.models import Source
 from . import shortlist
 from .cache import public_page
 from .csrf import same_origin_post
+from .map_page import evidence_map
 from .search_page import practice_search
 from .selectors import (
     barrier_topic_matrix,
@@ -137,6 +138,11 @@ def matrix(request):
 
 
 @public_page
+def practice_map(request):
+    return render(request, "web/practices/map.html", evidence_map(params=request.GET))
+
+
+@public_page
 def barrier_list(request):
     barriers = with_published_practice_count(Barrier.objects.all()).by_category()
     return render(request, "web/barriers/barrier_list.html", {"barriers": barriers})
@@ -204,6 +210,21 @@ def accessibility(request):
         request,
         "web/pages/accessibility.html",
         {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+    )
+
+
+def site_page(request, *, template):
+    """The pages about the site (legal notice, privacy, contact): built-in templates that an
+    operator replaces with their own (SITE_TEMPLATES_DIR), with the details the settings give."""
+    return render(
+        request,
+        template,
+        {
+            "operator": settings.SITE_OPERATOR,
+            "operator_address": settings.SITE_OPERATOR_ADDRESS,
+            "contact_email": settings.CONTACT_EMAIL,
+            "accessibility_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        },
     )
 
 

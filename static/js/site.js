@@ -12,6 +12,18 @@ document.addEventListener("htmx:configRequest", (event) => {
     }
   }
 });
+// The sort list applies with its button, not on change: arrow keys move through a closed list
+// option by option, and each would load the results again. Stopped before htmx's trigger on
+// the form sees it.
+document.addEventListener(
+  "change",
+  (event) => {
+    if (event.target.id === "search-sort") {
+      event.stopPropagation();
+    }
+  },
+  true,
+);
 document.addEventListener("htmx:afterSwap", (event) => {
   // htmx gives focus back to a control with the same id; if that control is gone (a facet value
   // that disappeared), keep the keyboard user inside the results instead of at the page top.
@@ -23,6 +35,15 @@ document.addEventListener("htmx:afterSwap", (event) => {
       heading.setAttribute("tabindex", "-1");
       heading.focus();
     }
+  }
+});
+
+// Printouts carry today's date, even from a page the cache made earlier.
+window.addEventListener("beforeprint", () => {
+  for (const element of document.querySelectorAll("[data-print-date]")) {
+    const today = new Date();
+    element.textContent = today.toLocaleDateString(document.documentElement.lang, { dateStyle: "long" });
+    element.setAttribute("datetime", today.toISOString().slice(0, 10));
   }
 });
 

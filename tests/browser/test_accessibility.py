@@ -17,11 +17,16 @@ PAGES = [
     ("barrier", "/barriers/limited-size-and-capacity/"),
     ("barriers", "/barriers/"),
     ("matrix", "/matrix/"),
+    ("map", "/map/"),
+    ("map-search", "/map/?q=export&barrier=limited-size-and-capacity&country=ES"),
     ("topic", "/topics/financial-support/"),
     ("topics", "/topics/"),
     ("project", "/projects/sie/"),
     ("projects", "/projects/"),
     ("accessibility", "/accessibility/"),
+    ("legal-notice", "/legal-notice/"),
+    ("privacy", "/privacy/"),
+    ("contact", "/contact/"),
     ("open-data", "/open-data/"),
     ("compare-empty", "/compare/"),
     ("source", "/sources/policy-brief-2021/"),
@@ -44,7 +49,7 @@ def shortlist_three(page):
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-def test_every_page_type_has_no_axe_violations(browser, site, width):
+def test_every_page_type_has_no_axe_violations_in_either_language(browser, site, width):
     context = browser.new_context(base_url=site.url, viewport={"width": width, "height": 900})
     page = context.new_page()
     found = {}
@@ -55,29 +60,22 @@ def test_every_page_type_has_no_axe_violations(browser, site, width):
         if violations:
             found[name] = violations
 
-    for name, url in PAGES:
-        page.goto(url)
-        check(name)
-
     slugs = shortlist_three(page)
-    page.goto("/shortlist/")
-    check("shortlist")
-    page.goto("/compare/?" + "&".join(f"p={slug}" for slug in slugs))
-    check("compare")
-
-    # French interface, same rules (lang attributes, translated labels).
-    page.goto("/")
-    page.select_option("#language", "fr")
-    page.get_by_role("button", name="Change").click()
-    page.wait_for_load_state()
-    page.goto(f"/practices/{PRACTICE}/")
-    check("practice-fr")
-    page.goto("/topics/financial-support/")
-    check("topic-fr")
-    page.goto("/barriers/")
-    check("barriers-fr")
-    page.goto("/practices/?q=PME")
-    check("search-fr")
+    # The French interface follows the same rules (lang attributes, translated labels).
+    for language, switch in [("en", None), ("fr", "Français")]:
+        if switch:
+            page.goto("/")
+            page.get_by_role("button", name=switch).click()
+            page.wait_for_load_state()
+        for name, url in PAGES:
+            page.goto(url)
+            check(f"{name}-{language}")
+        page.goto("/shortlist/")
+        check(f"shortlist-{language}")
+        page.goto("/compare/?" + "&".join(f"p={slug}" for slug in slugs))
+        check(f"compare-{language}")
+    page.goto("/practices/?q=PME")  # French words find English practices (search.glossary)
+    check("search-pme-fr")
 
     context.close()
     assert not found, format_violations(found)

@@ -74,6 +74,8 @@ FRENCH_PAGES = [
     ("/shortlist/", "Votre sélection est vide."),
     ("/compare/", "Choisissez au moins 2 pratiques"),
     ("/accessibility/", "État de conformité"),
+    ("/map/", "Carte des preuves"),
+    ("/legal-notice/", "Mentions légales"),
 ]
 
 
@@ -89,11 +91,12 @@ def test_french_pages_show_french_interface_text(client, url, text):
     assert "Skip to main content" not in page
 
 
-def test_language_switch_is_on_every_page_and_returns_to_it(client):
+def test_language_switch_is_in_every_pages_header_and_returns_to_it(client):
     for url, _ in FRENCH_PAGES:
         page = client.get(url).content.decode()
-        assert 'action="/i18n/setlang/"' in page, url
-        assert '<option value="fr" lang="fr"' in page, url
+        header = page[page.index('<header class="site-header">') : page.index("</header>")]
+        assert 'action="/i18n/setlang/"' in header, url
+        assert '<button type="submit" name="language" value="fr" lang="fr">Français' in header
     response = client.post(
         "/i18n/setlang/", {"language": "fr", "next": "/practices/export-consortia-cantabria/"}
     )

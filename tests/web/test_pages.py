@@ -20,6 +20,11 @@ PUBLIC_PAGES = [
     ("/projects/", "INTER VENTURES"),
     ("/projects/sie/", "Kent International Business"),
     ("/matrix/", "Evidence matrix"),
+    ("/map/", "Published practices by country"),
+    ("/legal-notice/", "not a website of the European Union"),
+    ("/privacy/", "no tracking"),
+    ("/contact/", "Contact"),
+    ("/open-data/", "Open data"),
 ]
 
 
@@ -123,6 +128,8 @@ LIST_PAGES = [
     "/topics/",
     "/projects/",
     "/matrix/",
+    "/map/",
+    "/map/?barrier=shortage-of-working-capital&q=export",
     "/barriers/shortage-of-working-capital/",
     "/topics/financial-support/",
     "/projects/sie/",
