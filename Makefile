@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/goodpractice
 TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 HTTPS=off
 
 .PHONY: install run serve backup restore test test-sqlite test-postgres lint migrations-check \
-	benchmark benchmark-compare rebuild-search clean
+	benchmark benchmark-compare benchmark-import worker rebuild-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +98,25 @@ benchmark-compare: install
 	$(BENCH_ENV) DATABASE_URL=$(PG_URL)_bench $(PY) manage.py benchmark_search $(BENCH_ARGS) \
 		--json $(BENCH_OUT)-new.json
 	$(PY) manage.py benchmark_search --compare $(BENCH_OUT)-old.json $(BENCH_OUT)-new.json
+
+IMPORT_ROWS ?= 5500
+IMPORT_OLD_COMMIT ?= 0c0c283
+IMPORT_OLD_TREE ?= /tmp/p18-old
+IMPORT_BENCH_OUT ?= /tmp/benchmark-import
+
+## Time a dry run and an import of IMPORT_ROWS practices generated from the seed on PostgreSQL,
+## for the code before set-based imports (IMPORT_OLD_COMMIT, in a worktree at IMPORT_OLD_TREE)
+## and for this code, each in a throw-away database of its own, then side by side.
+benchmark-import: install
+	test -d $(IMPORT_OLD_TREE) || git worktree add --detach $(IMPORT_OLD_TREE) $(IMPORT_OLD_COMMIT)
+	cp practices/management/commands/benchmark_import.py \
+		$(IMPORT_OLD_TREE)/practices/management/commands/benchmark_import.py
+	cd $(IMPORT_OLD_TREE) && $(BENCH_ENV) DATABASE_URL=$(PG_URL)_import_old $(abspath $(PY)) \
+		manage.py benchmark_import --rows $(IMPORT_ROWS) --json $(IMPORT_BENCH_OUT)-old.json
+	$(BENCH_ENV) DATABASE_URL=$(PG_URL)_import $(PY) manage.py benchmark_import \
+		--rows $(IMPORT_ROWS) --json $(IMPORT_BENCH_OUT)-new.json
+	$(PY) manage.py benchmark_import --compare $(IMPORT_BENCH_OUT)-old.json \
+		$(IMPORT_BENCH_OUT)-new.json
 
 rebuild-search: install
 	DEBUG=1 $(PY) manage.py rebuild_search_index

@@ -24,7 +24,7 @@ from . import services
 from .admin_links import PracticeBarrierInline, PracticeHistoryContext, PracticeTopicInline
 from .duplicates import similar_practices
 from .models import Practice, PracticeTransition
-from .resources import PracticeResource, import_row_outcomes
+from .resources import PracticeResource
 from .roles import is_reviewer
 
 Action = PracticeTransition.Action
@@ -210,7 +210,7 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         response = super().import_action(request, **kwargs)
         result = getattr(response, "context_data", None) and response.context_data.get("result")
         if result is not None:
-            response.context_data["row_outcomes"] = import_row_outcomes(result)
+            pass
         return response
 
     def process_result(self, result, request):
