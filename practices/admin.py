@@ -16,13 +16,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .admin_links import PracticeBarrierInline, PracticeHistoryContext, PracticeTopicInline
 from .duplicates import similar_practices
+from .import_admin import ImportViews
 from .models import Practice, PracticeTransition
 from .resources import PracticeResource
 from .roles import is_reviewer
@@ -108,13 +109,13 @@ class PracticeAdminForm(forms.ModelForm):
 
 
 @admin.register(Practice)
-class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PracticeAdmin(ImportViews, ExportMixin, SimpleHistoryAdmin):
     form = PracticeAdminForm
     inlines = [PracticeBarrierInline, PracticeTopicInline]
     resource_classes = [PracticeResource]
-    import_formats = [CSV, XLSX, JSON]
     export_formats = [CSV, XLSX, JSON]
-    import_template_name = "admin/practices/practice/import.html"
+    # The export's button and the import's (practices.import_admin), which runs in the background.
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     change_form_template = "admin/practices/practice/change_form.html"
     list_display = [
         "title",
@@ -202,34 +203,6 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("practices.export_practice")
 
-    def get_import_data_kwargs(self, **kwargs):
-        # One invalid row rolls the whole import back, in the confirm step too.
-        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        result = getattr(response, "context_data", None) and response.context_data.get("result")
-        if result is not None:
-            pass
-        return response
-
-    def process_result(self, result, request):
-        # The confirm step runs the import again, in one transaction. If the data changed since
-        # the preview and a row now fails, everything was rolled back: say so, apply nothing.
-        if result.has_errors() or result.has_validation_errors():
-            rows = sorted(
-                {number for number, _errors in result.row_errors()}
-                | {row.number for row in result.invalid_rows}
-            )
-            self.message_user(
-                request,
-                _("Nothing was imported: rows %(rows)s fail now. Preview the file again.")
-                % {"rows": ", ".join(str(n) for n in rows if n is not None) or "?"},
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(reverse("admin:practices_practice_import"))
-        return super().process_result(result, request)
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"request": request})
@@ -288,6 +261,7 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def get_urls(self):
         return [
+            *self.import_urls(),
             path(
                 "<path:object_id>/workflow/<slug:action>/",
                 self.admin_site.admin_view(self.workflow_view),

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -37,7 +37,14 @@ from projects.models import Organisation, Project, Region
 from search.documents import practice_documents_refresh
 from sources.models import Source
 
-from .models import LINK_HISTORY_NAMES, Practice, PracticeBarrier, PracticeLink, PracticeTopic
+from .models import (
+    LINK_HISTORY_NAMES,
+    ImportJob,
+    Practice,
+    PracticeBarrier,
+    PracticeLink,
+    PracticeTopic,
+)
 from .services import link_evidence
 
 TEXT_COLUMNS = [
@@ -632,3 +639,143 @@ def _record_links_in_versions(ids, date):
                 ],
                 batch_size=BATCH_SIZE,
             )
+
+
+# --- Import jobs: the same, in the background, with progress ---------------------------------
+# The admin stores the file in an ImportJob and hands it to the worker (practices.tasks): first
+# the check (the preview), then, once a curator confirms, the import. Each updates the job's rows
+# done and total as it goes, so the admin shows the progress; the curator may leave and come back.
+
+
+def import_job_create(*, user, file_name, content):
+    """Store an uploaded file and start checking it; ValueError when it is not a file we read."""
+    from .tasks import import_job_check_task
+
+    file_format = import_format_of(file_name)
+    if file_format is None:
+        raise ValueError(
+            _("Upload a file ending in %(formats)s.")
+            % {"formats": ", ".join(f".{name}" for name in FORMATS)}
+        )
+    job = ImportJob.objects.create(
+        created_by=user,
+        file_name=file_name[:255],
+        file_format=file_format,
+        content=content,
+        state=ImportJob.State.CHECKING,
+    )
+    _enqueue(job, import_job_check_task)
+    return job
+
+
+def _enqueue(job, task):
+    """Hand ``job`` to the worker. With the database backend the task is a row written in the
+    caller's transaction: the worker sees it when that commits."""
+    result = task.enqueue(job_id=job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+def _job_progress(job, *, also=None):
+    def progress(done, total):
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+        if also is not None:
+            also(done, total)
+
+    return progress
+
+
+def _job_rows(job):
+    return import_rows_read(content=bytes(job.content), file_format=job.file_format)
+
+
+def _job_finish(job, *, state, report=None, message=""):
+    job.state, job.message, job.finished_at = state, message, timezone.now()
+    if report is not None:
+        job.report = report
+    job.save(update_fields=["state", "message", "finished_at", "report"])
+    return job
+
+
+def import_job_check(*, job_id):
+    """The preview: what each row of the job's file would do. Writes nothing but the job."""
+    job = ImportJob.objects.get(pk=job_id)
+    try:
+        rows = _job_rows(job)
+    except ValueError as error:
+        return _job_finish(job, state=ImportJob.State.REJECTED, message=str(error))
+    ImportJob.objects.filter(pk=job.pk).update(rows_total=len(rows), rows_done=0)
+    plan = practices_import_plan(rows=rows, progress=_job_progress(job))
+    state = ImportJob.State.REJECTED if plan.invalid else ImportJob.State.CHECKED
+    return _job_finish(job, state=state, report=plan.report())
+
+
+def import_job_confirm(*, job, user):
+    """A curator confirms a checked file: its import starts. ImportInProgress while another
+    import runs (two never write at once); ValueError when the job is not waiting for it."""
+    from .tasks import import_job_apply_task
+
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.state != ImportJob.State.CHECKED:
+            raise ValueError(_("This file is not waiting for confirmation."))
+        job.state, job.confirmed_by, job.rows_done = ImportJob.State.IMPORTING, user, 0
+        try:
+            with transaction.atomic():
+                job.save(update_fields=["state", "confirmed_by", "rows_done"])
+        except IntegrityError:
+            raise ImportInProgress(
+                _("Another import is running. Confirm this one once it has finished.")
+            ) from None
+        return _enqueue(job, import_job_apply_task)
+
+
+def import_job_apply(*, job_id, progress=None):
+    """Import the job's file, all or nothing (see ``practices_import``)."""
+    job = ImportJob.objects.get(pk=job_id)
+    try:
+        rows = _job_rows(job)
+        ImportJob.objects.filter(pk=job.pk).update(rows_total=len(rows), rows_done=0)
+        plan = practices_import(
+            rows=rows, user=job.confirmed_by, progress=_job_progress(job, also=progress)
+        )
+    except ImportRejected as error:
+        return _job_finish(
+            job, state=ImportJob.State.FAILED, report=error.plan.report(), message=str(error)
+        )
+    except (ImportInProgress, ValueError) as error:
+        return _job_finish(job, state=ImportJob.State.FAILED, message=str(error))
+    except Exception:
+        _job_finish(
+            job,
+            state=ImportJob.State.FAILED,
+            message=_("The import stopped on an unexpected error: nothing was imported."),
+        )
+        raise
+    return _job_finish(job, state=ImportJob.State.IMPORTED, report=plan.report())
+
+
+def import_job_start_now(*, user, file_name, content):
+    """A job for an import run at once by the caller (``manage.py import_practices``), holding
+    the same place as an admin import: refused (ImportInProgress) while another one runs."""
+    file_format = import_format_of(file_name)
+    if file_format is None:
+        raise ValueError(
+            _("Upload a file ending in %(formats)s.")
+            % {"formats": ", ".join(f".{name}" for name in FORMATS)}
+        )
+    try:
+        with transaction.atomic():
+            return ImportJob.objects.create(
+                created_by=user,
+                confirmed_by=user,
+                file_name=file_name[:255],
+                file_format=file_format,
+                content=content,
+                state=ImportJob.State.IMPORTING,
+            )
+    except IntegrityError:
+        raise ImportInProgress(
+            _("Another import is running. Try again once it has finished.")
+        ) from None
