@@ -18,22 +18,28 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-## Run the site with the seed content on SQLite at http://127.0.0.1:8000
+## Run the site with the seed content on SQLite at http://127.0.0.1:8000, and the background
+## worker (imports, search refreshes) beside it; both stop together.
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_initial_data
 	DEBUG=1 $(PY) manage.py create_demo_users
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## The production stack, locally: PostgreSQL from DATABASE_URL (default: PG_URL), migrations,
-## static files, gunicorn at BIND (127.0.0.1:8000). HTTPS=off for a plain-HTTP trial without TLS.
+## static files, gunicorn at BIND (127.0.0.1:8000) and the background worker (db_worker).
+## HTTPS=off for a plain-HTTP trial without TLS.
 # SECRET_KEY comes from the environment; without one a throw-away key is made for this run (signed
 # cookies then end with the process).
 SERVE_DATABASE_URL = $(or $(DATABASE_URL),$(PG_URL))
 serve: install
 	DATABASE_URL=$(SERVE_DATABASE_URL) $(PY) manage.py migrate --noinput
 	DATABASE_URL=$(SERVE_DATABASE_URL) $(PY) manage.py collectstatic --noinput --verbosity 0
-	DATABASE_URL=$(SERVE_DATABASE_URL) \
+	DATABASE_URL=$(SERVE_DATABASE_URL) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		DATABASE_URL=$(SERVE_DATABASE_URL) \
 		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))")} \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1} \
 		$(VENV)/bin/gunicorn --config gunicorn.conf.py config.wsgi
@@ -117,6 +123,10 @@ benchmark-import: install
 		--rows $(IMPORT_ROWS) --json $(IMPORT_BENCH_OUT)-new.json
 	$(PY) manage.py benchmark_import --compare $(IMPORT_BENCH_OUT)-old.json \
 		$(IMPORT_BENCH_OUT)-new.json
+
+## The background worker alone (a process of its own in production): DATABASE_URL as the site's.
+worker: install
+	$(PY) manage.py db_worker --no-reload
 
 rebuild-search: install
 	DEBUG=1 $(PY) manage.py rebuild_search_index
