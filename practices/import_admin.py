@@ -127,17 +127,19 @@ class ImportViews:
         if shown != "all":
             rows = [row for row in rows if row["kind"] == shown]
         page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-        labels = DONE_KINDS if job.state == ImportJob.State.IMPORTED else ROW_KINDS
+        imported = job.state == ImportJob.State.IMPORTED
+        labels = DONE_KINDS if imported else ROW_KINDS
         context = {
             **self._import_context(request, _("Import of %(file)s") % {"file": job.file_name}),
             "job": job,
             "page": page,
             "rows": [{**row, "label": labels.get(row["kind"], "")} for row in page],
             "shown": shown,
+            "imported": imported,
             "filters": [
                 {
                     "kind": kind,
-                    "label": label,
+                    "label": labels.get(kind, label),
                     "count": len(report.get("rows", [])) if kind == "all" else counts.get(kind, 0),
                 }
                 for kind, label in ROW_KINDS.items()
