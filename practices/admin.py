@@ -24,7 +24,7 @@ from . import services
 from .admin_links import PracticeBarrierInline, PracticeHistoryContext, PracticeTopicInline
 from .duplicates import similar_practices
 from .import_admin import ImportViews
-from .models import Practice, PracticeTransition
+from .models import ImportJob, Practice, PracticeTransition
 from .resources import PracticeResource
 from .roles import is_reviewer
 
@@ -398,4 +398,37 @@ class PracticeTransitionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """The imports, to read, and to delete one whose worker was stopped while it ran (it would
+    otherwise stay "Importing" and hold the place of the next import)."""
+
+    list_display = ["file_name", "state", "rows_done", "rows_total", "created_by", "created_at"]
+    list_filter = ["state"]
+    list_select_related = ["created_by"]
+    exclude = ["content", "report"]
+    readonly_fields = [
+        "file_name",
+        "file_format",
+        "state",
+        "rows_done",
+        "rows_total",
+        "message",
+        "created_by",
+        "created_at",
+        "confirmed_by",
+        "finished_at",
+        "task_id",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content", "report")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
