@@ -19,7 +19,9 @@ cProfile statistics of each step (``PATH-dry-run.prof``...; read them with ``pyt
 
 import cProfile
 import json
+import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -68,6 +70,11 @@ class Command(BaseCommand):
             self._compare(*compare)
             return
         original_name = connection.settings_dict["NAME"]
+        scratch = None
+        if connection.vendor == "sqlite" and not connection.settings_dict["TEST"].get("NAME"):
+            # A file, as the site uses, rather than SQLite's in-memory test database.
+            scratch = tempfile.mkdtemp(prefix="benchmark-import-")
+            connection.settings_dict["TEST"]["NAME"] = str(Path(scratch) / "benchmark.sqlite3")
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
             # A rename's refresh and the import's own jobs run where they are started.
@@ -77,6 +84,8 @@ class Command(BaseCommand):
                 figures = self._run(rows, profile)
         finally:
             connection.creation.destroy_test_db(original_name, verbosity=0)
+            if scratch:
+                shutil.rmtree(scratch, ignore_errors=True)
         if json_path:
             Path(json_path).write_text(json.dumps(figures, indent=2))
 
