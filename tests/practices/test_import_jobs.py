@@ -200,6 +200,8 @@ def test_a_second_import_is_refused_while_one_runs(expert_client, expert, tmp_pa
 def test_an_import_writing_elsewhere_holds_the_others_off(transactional_db):
     """Whatever starts it (another worker, a command on another machine), an import that writes
     holds a lock the others are refused by, rather than interleave with it."""
+    call_command("load_initial_data", verbosity=0)  # an earlier test's flush may have emptied it
+    rows = generated_rows(3)
     holding, release = threading.Event(), threading.Event()
 
     def other_import():
@@ -216,13 +218,13 @@ def test_an_import_writing_elsewhere_holds_the_others_off(transactional_db):
     try:
         assert holding.wait(30)
         with pytest.raises(importing.ImportInProgress):
-            importing.practices_import(rows=generated_rows(3))
+            importing.practices_import(rows=rows)
     finally:
         release.set()
         thread.join(30)
-    assert not Practice.objects.filter(slug=generated_rows(1)[0]["slug"]).exists()
-    importing.practices_import(rows=generated_rows(3))
-    assert Practice.objects.filter(slug=generated_rows(1)[0]["slug"]).exists()
+    assert not Practice.objects.filter(slug=rows[0]["slug"]).exists()
+    importing.practices_import(rows=rows)
+    assert Practice.objects.filter(slug=rows[0]["slug"]).exists()
 
 
 # --- The commands -------------------------------------------------------------------------------
