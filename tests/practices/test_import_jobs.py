@@ -289,3 +289,29 @@ def test_rebuild_search_index_runs_now_or_in_the_background():
     assert "queued for the worker" in out.getvalue()
     # The tests' job backend runs it at once.
     assert not Practice.objects.filter(search_document="").exists()
+
+
+def test_the_import_pages_take_a_bounded_number_of_queries(
+    expert_client, expert, django_assert_max_num_queries
+):
+    for _ in range(5):
+        _job(generated_rows(2), created_by=expert, confirmed_by=expert)
+    job = _job(generated_rows(300), state=ImportJob.State.CHECKING)
+    importing.import_job_check(job_id=job.pk)
+    # The session, the user and their permissions, then one query for the list or the job,
+    # however many imports or rows it shows.
+    with django_assert_max_num_queries(8):
+        expert_client.get(reverse("admin:practices_practice_import"))
+    with django_assert_max_num_queries(8):
+        response = expert_client.get(reverse("admin:practices_practice_import_job", args=[job.pk]))
+    assert len(response.context["rows"]) == 200  # a page of the 300 rows
+
+
+def test_only_importers_see_an_import_or_its_progress(client, contributor):
+    job = _job([], state=ImportJob.State.CHECKING)
+    client.force_login(contributor)
+    for name in ["import_job", "import_progress"]:
+        response = client.get(reverse(f"admin:practices_practice_{name}", args=[job.pk]))
+        assert response.status_code == 403
+    response = client.post(reverse("admin:practices_practice_import_confirm", args=[job.pk]))
+    assert response.status_code == 403
