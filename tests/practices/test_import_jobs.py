@@ -315,3 +315,19 @@ def test_only_importers_see_an_import_or_its_progress(client, contributor):
         assert response.status_code == 403
     response = client.post(reverse("admin:practices_practice_import_confirm", args=[job.pk]))
     assert response.status_code == 403
+
+
+def test_an_update_changes_linked_records_and_tags_and_a_slug_twice_is_rejected(region_es):
+    rows = generated_rows(2)
+    importing.practices_import(rows=rows)
+    rows[0]["region"], rows[0]["tags"] = region_es.nuts_code, "new tag, another tag"
+    plan = importing.practices_import(rows=rows)
+    assert plan.rows[0].changes == ["region", "tags"]
+    practice = Practice.objects.get(slug=rows[0]["slug"])
+    assert practice.region == region_es
+    assert sorted(practice.tags.names()) == ["another tag", "new tag"]
+    with pytest.raises(importing.ImportRejected) as rejected:
+        importing.practices_import(rows=[rows[1], {**rows[1], "title": "Again"}])
+    assert [(row.number, row.errors) for row in rejected.value.plan.invalid] == [
+        (2, ["slug: This slug is on row 1 too."])
+    ]
