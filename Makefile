@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/goodpractice
 TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 HTTPS=off
 
 .PHONY: install run serve backup restore test test-sqlite test-postgres lint migrations-check \
-	benchmark benchmark-compare benchmark-open-data rebuild-search clean
+	benchmark benchmark-compare benchmark-open-data benchmark-import worker rebuild-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,22 +18,28 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-## Run the site with the seed content on SQLite at http://127.0.0.1:8000
+## Run the site with the seed content on SQLite at http://127.0.0.1:8000, and the background
+## worker (imports, search refreshes) beside it; both stop together.
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_initial_data
 	DEBUG=1 $(PY) manage.py create_demo_users
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## The production stack, locally: PostgreSQL from DATABASE_URL (default: PG_URL), migrations,
-## static files, gunicorn at BIND (127.0.0.1:8000). HTTPS=off for a plain-HTTP trial without TLS.
+## static files, gunicorn at BIND (127.0.0.1:8000) and the background worker (db_worker).
+## HTTPS=off for a plain-HTTP trial without TLS.
 # SECRET_KEY comes from the environment; without one a throw-away key is made for this run (signed
 # cookies then end with the process).
 SERVE_DATABASE_URL = $(or $(DATABASE_URL),$(PG_URL))
 serve: install
 	DATABASE_URL=$(SERVE_DATABASE_URL) $(PY) manage.py migrate --noinput
 	DATABASE_URL=$(SERVE_DATABASE_URL) $(PY) manage.py collectstatic --noinput --verbosity 0
-	DATABASE_URL=$(SERVE_DATABASE_URL) \
+	DATABASE_URL=$(SERVE_DATABASE_URL) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		DATABASE_URL=$(SERVE_DATABASE_URL) \
 		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))")} \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1} \
 		$(VENV)/bin/gunicorn --config gunicorn.conf.py config.wsgi
@@ -104,6 +110,29 @@ benchmark-compare: install
 benchmark-open-data: install
 	$(BENCH_ENV) DATABASE_URL=$(PG_URL)_bench_opendata $(PY) manage.py benchmark_open_data \
 		--sizes $(SIZES) $(if $(KEEPDB),--keepdb) --json $(BENCH_OUT)-open-data.json
+
+IMPORT_ROWS ?= 5500
+IMPORT_OLD_COMMIT ?= 0c0c283
+IMPORT_OLD_TREE ?= /tmp/p18-old
+IMPORT_BENCH_OUT ?= /tmp/benchmark-import
+
+## Time a dry run and an import of IMPORT_ROWS practices generated from the seed on PostgreSQL,
+## for the code before set-based imports (IMPORT_OLD_COMMIT, in a worktree at IMPORT_OLD_TREE)
+## and for this code, each in a throw-away database of its own, then side by side.
+benchmark-import: install
+	test -d $(IMPORT_OLD_TREE) || git worktree add --detach $(IMPORT_OLD_TREE) $(IMPORT_OLD_COMMIT)
+	cp practices/management/commands/benchmark_import.py \
+		$(IMPORT_OLD_TREE)/practices/management/commands/benchmark_import.py
+	cd $(IMPORT_OLD_TREE) && $(BENCH_ENV) DATABASE_URL=$(PG_URL)_import_old $(abspath $(PY)) \
+		manage.py benchmark_import --rows $(IMPORT_ROWS) --json $(IMPORT_BENCH_OUT)-old.json
+	$(BENCH_ENV) DATABASE_URL=$(PG_URL)_import $(PY) manage.py benchmark_import \
+		--rows $(IMPORT_ROWS) --json $(IMPORT_BENCH_OUT)-new.json
+	$(PY) manage.py benchmark_import --compare $(IMPORT_BENCH_OUT)-old.json \
+		$(IMPORT_BENCH_OUT)-new.json
+
+## The background worker alone (a process of its own in production): DATABASE_URL as the site's.
+worker: install
+	$(PY) manage.py db_worker --no-reload
 
 rebuild-search: install
 	DEBUG=1 $(PY) manage.py rebuild_search_index

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
     "sources",
     "projects",
     "barriers",
@@ -186,9 +188,19 @@ CACHES = {
 }
 SEARCH_CACHE = "default"
 SEARCH_CACHE_TIMEOUT = int(os.environ.get("SEARCH_CACHE_TIMEOUT", str(60 * 60)))
-# A rename of a barrier, topic, region, organisation, project or tag rewrites its practices'
-# search text after commit, in a thread, so the curator's request does not wait for it.
-SEARCH_REFRESH_IN_BACKGROUND = env_bool("SEARCH_REFRESH_IN_BACKGROUND", True)
+# Background jobs (django-tasks, the backport of Django 6's django.tasks): an import, a search
+# index rebuild and the refresh of a renamed record's practices run in the worker
+# (`manage.py db_worker`), which takes them from a table of the database. TASKS_BACKEND=immediate
+# runs each job at once in the process that starts it (no worker needed; a request then waits).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND]
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

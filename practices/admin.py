@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,8 +24,9 @@ from . import services
 from .admin_links import PracticeBarrierInline, PracticeHistoryContext, PracticeTopicInline
 from .duplicates import similar_practices
 from .history_display import local_time, person_name
-from .models import Practice, PracticeTransition
-from .resources import PracticeResource, import_row_outcomes
+from .import_admin import ImportViews
+from .models import ImportJob, Practice, PracticeTransition
+from .resources import PracticeResource
 from .roles import is_reviewer
 
 Action = PracticeTransition.Action
@@ -111,13 +112,13 @@ class PracticeAdminForm(forms.ModelForm):
 
 
 @admin.register(Practice)
-class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PracticeAdmin(ImportViews, ExportMixin, SimpleHistoryAdmin):
     form = PracticeAdminForm
     inlines = [PracticeBarrierInline, PracticeTopicInline]
     resource_classes = [PracticeResource]
-    import_formats = [CSV, XLSX, JSON]
     export_formats = [CSV, XLSX, JSON]
-    import_template_name = "admin/practices/practice/import.html"
+    # The export's button and the import's (practices.import_admin), which runs in the background.
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     change_form_template = "admin/practices/practice/change_form.html"
     list_display = [
         "title",
@@ -205,34 +206,6 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("practices.export_practice")
 
-    def get_import_data_kwargs(self, **kwargs):
-        # One invalid row rolls the whole import back, in the confirm step too.
-        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        result = getattr(response, "context_data", None) and response.context_data.get("result")
-        if result is not None:
-            response.context_data["row_outcomes"] = import_row_outcomes(result)
-        return response
-
-    def process_result(self, result, request):
-        # The confirm step runs the import again, in one transaction. If the data changed since
-        # the preview and a row now fails, everything was rolled back: say so, apply nothing.
-        if result.has_errors() or result.has_validation_errors():
-            rows = sorted(
-                {number for number, _errors in result.row_errors()}
-                | {row.number for row in result.invalid_rows}
-            )
-            self.message_user(
-                request,
-                _("Nothing was imported: rows %(rows)s fail now. Preview the file again.")
-                % {"rows": ", ".join(str(n) for n in rows if n is not None) or "?"},
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(reverse("admin:practices_practice_import"))
-        return super().process_result(result, request)
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"request": request})
@@ -306,6 +279,7 @@ class PracticeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def get_urls(self):
         return [
+            *self.import_urls(),
             path(
                 "<path:object_id>/workflow/<slug:action>/",
                 self.admin_site.admin_view(self.workflow_view),
@@ -442,4 +416,37 @@ class PracticeTransitionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """The imports, to read, and to delete one whose worker was stopped while it ran (it would
+    otherwise stay "Importing" and hold the place of the next import)."""
+
+    list_display = ["file_name", "state", "rows_done", "rows_total", "created_by", "created_at"]
+    list_filter = ["state"]
+    list_select_related = ["created_by"]
+    exclude = ["content", "report"]
+    readonly_fields = [
+        "file_name",
+        "file_format",
+        "state",
+        "rows_done",
+        "rows_total",
+        "message",
+        "created_by",
+        "created_at",
+        "confirmed_by",
+        "finished_at",
+        "task_id",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content", "report")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -428,3 +428,70 @@ class PracticeTransition(models.Model):
 
     def __str__(self):
         return f"{self.practice}: {self.get_action_display()}"
+
+
+class ImportJob(models.Model):
+    """A file of practices being imported in the background (``practices.jobs``).
+
+    Checked first (the preview: what each row would do), then, once a curator confirms, imported,
+    all at once or not at all. Its rows done and total are updated while a job works, so the
+    admin can show the progress; the file stays in the row until the job is deleted."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("Checking the file")
+        CHECKED = "checked", _("Checked: waiting for confirmation")
+        REJECTED = "rejected", _("Rejected: a row cannot be imported")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed: nothing was imported")
+
+    WORKING = {State.CHECKING, State.IMPORTING}
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    task_id = models.CharField(_("background task"), max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=10)
+    content = models.BinaryField(_("content"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    # The plan: {"counts": {kind: n}, "rows": [{number, slug, kind, changes, errors}]}.
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        constraints = [
+            # Two imports never write at once: a second confirmation is refused while one runs.
+            models.UniqueConstraint(
+                fields=["state"],
+                condition=Q(state="importing"),
+                name="one_import_writing_at_a_time",
+                violation_error_message=_("Another import is running."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def is_working(self):
+        return self.state in self.WORKING

@@ -4,18 +4,15 @@
   link saved on its own): its own document is rewritten in the
   same transaction (one set-based statement), so the next search finds it by its new links.
 - A linked record renamed (only a change of a field the document holds counts) or deleted: its
-  practices' documents are rewritten after commit, in the background, in batches, so that the
-  curator's admin request does not wait for thousands of practices.
+  practices' documents are rewritten after commit by a background job (the worker,
+  ``manage.py db_worker``), in batches, so that the curator's admin request does not wait for
+  thousands of practices.
 
 Counts and caches need nothing from here: the data version (``search.models.DataVersion``) is
 bumped by database triggers on every write, whatever its path.
 """
 
-import logging
-import threading
-
-from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
@@ -24,40 +21,21 @@ from practices.models import Practice, PracticeBarrier, PracticeTopic
 
 from .documents import SEARCHED_FIELDS, practice_documents_refresh
 
-logger = logging.getLogger(__name__)
-
 LINKED_MODELS = {**SEARCHED_FIELDS, Tag: ["name"]}
 
 
 def refresh_after_commit(practice_ids, *, using):
-    """Rewrite the documents of ``practice_ids`` once the current transaction commits: in a
-    thread of its own (``SEARCH_REFRESH_IN_BACKGROUND``, the default), else at once."""
-    practice_ids = list(practice_ids)
+    """Rewrite the documents of ``practice_ids`` once the current transaction commits, in a
+    background job (``search.tasks``), so that the curator's request does not wait for them."""
+    from .tasks import search_documents_refresh_task
+
+    practice_ids = sorted(set(practice_ids))
     if not practice_ids:
         return
-
-    def refresh():
-        try:
-            practice_documents_refresh(practice_ids=practice_ids, using=using)
-        except Exception:
-            # The data is saved; only the names its practices are found by lag behind, until
-            # the next refresh or `manage.py rebuild_search_index`.
-            logger.exception("Refreshing the search text of %s practices failed", len(practice_ids))
-
-    def in_background():
-        try:
-            refresh()
-        finally:
-            connections.close_all()
-
-    def start():
-        if settings.SEARCH_REFRESH_IN_BACKGROUND:
-            # Not a daemon: a process that is asked to stop finishes the refresh first.
-            threading.Thread(target=in_background, name="search-document-refresh").start()
-        else:
-            refresh()
-
-    transaction.on_commit(start, using=using)
+    transaction.on_commit(
+        lambda: search_documents_refresh_task.enqueue(practice_ids=practice_ids, using=using),
+        using=using,
+    )
 
 
 @receiver(post_save, sender=Practice)

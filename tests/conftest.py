@@ -79,11 +79,11 @@ def organisation(db, region_es):
 
 
 @pytest.fixture(autouse=True)
-def _search_refresh_in_the_test(settings):
-    """A rename's refresh runs when the transaction commits, in the test's own thread (tests that
-    check the background thread turn it back on), and no search result is cached from a test
-    before."""
-    settings.SEARCH_REFRESH_IN_BACKGROUND = False
+def _jobs_in_the_test(settings):
+    """Background jobs (a rename's refresh, an import) run at once, in the test's own thread
+    (tests of the worker turn the database backend back on), and no search result is cached from
+    a test before."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     from django.core.cache import cache
 
     cache.clear()

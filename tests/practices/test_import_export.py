@@ -1,5 +1,5 @@
-"""Bulk import and export of practices: a preview tells new, changed, unchanged and broken rows
-apart, and an import with a broken row changes nothing."""
+"""Bulk import and export of practices through the admin and the import service: a preview tells
+new, changed, unchanged and broken rows apart, and an import with a broken row changes nothing."""
 
 import io
 import json
@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from barriers.models import Barrier
+from practices import importing
 from practices.models import Practice
 from practices.resources import PracticeResource
 
@@ -30,21 +31,31 @@ def _row(practice, **changes):
     return [changes.get(h, exported[h]) for h in HEADERS]
 
 
-def _csv(rows):
-    data = tablib.Dataset(*rows, headers=HEADERS)
+def _csv(rows, headers=HEADERS):
+    data = tablib.Dataset(*rows, headers=headers)
     return SimpleUploadedFile("practices.csv", data.export("csv").encode(), "text/csv")
 
 
-def _format_index(client, name):
-    form = client.get(IMPORT_URL).context["form"]
-    return next(value for value, label in form.fields["format"].choices if label == name)
+def _preview(client, upload):
+    """Upload a file: the job checks it (at once, under the tests' immediate job backend) and the
+    upload lands on the job's page, which shows the preview."""
+    response = client.post(IMPORT_URL, {"import_file": upload}, follow=True)
+    assert response.status_code == 200
+    return response
 
 
-def _preview(client, upload, format_name="csv"):
+def _confirm(client, response):
+    job = response.context["job"]
     return client.post(
-        IMPORT_URL,
-        {"import_file": upload, "format": _format_index(client, format_name)},
+        reverse("admin:practices_practice_import_confirm", args=[job.pk]), follow=True
     )
+
+
+def _outcomes(response):
+    return [
+        (row["slug"], str(row["label"]), row.get("changes", []), row["errors"])
+        for row in response.context["rows"]
+    ]
 
 
 @pytest.fixture
@@ -74,33 +85,31 @@ def test_preview_tells_new_changed_unchanged_and_broken_rows_apart(expert_client
         ]
     )
     response = _preview(expert_client, upload)
-    assert response.status_code == 200
-    result = response.context["result"]
     page = response.content.decode()
-
-    assert result.has_validation_errors()
-    invalid = {row.number: row for row in result.invalid_rows}
-    assert set(invalid) == {4, 5}
-    assert "Unknown barrier: no-such-barrier." in str(invalid[4].error_dict)
-    assert "The end year cannot be before the start year." in str(invalid[5].error_dict)
-    assert "Unknown barrier: no-such-barrier." in page
-    assert "The end year cannot be before the start year." in page
-    # The row-by-row table names each row and what would happen to it.
-    outcomes = [
-        (row["slug"], str(row["label"]), [str(r) for r in row["reasons"]])
-        for row in response.context["row_outcomes"]
+    assert response.context["job"].state == "rejected"
+    # Rejected rows are shown first, each with why.
+    assert _outcomes(response) == [
+        ("broken-barrier", "Rejected", [], ["barriers: Unknown barrier: no-such-barrier."]),
+        ("broken-years", "Rejected", [], ["The end year cannot be before the start year."]),
     ]
-    assert outcomes == [
-        ("new-export-helpdesk", "Will be created", []),
-        (kent.slug, "Will be changed", ["Changes: summary"]),
-        (ergo.slug, "Unchanged, skipped", []),
-        ("broken-barrier", "Rejected", ["barriers: Unknown barrier: no-such-barrier."]),
-        ("broken-years", "Rejected", ["The end year cannot be before the start year."]),
+    assert "Unknown barrier: no-such-barrier." in page
+    # Every row, with what would happen to it.
+    job = response.context["job"]
+    response = expert_client.get(
+        reverse("admin:practices_practice_import_job", args=[job.pk]) + "?show=all"
+    )
+    assert _outcomes(response) == [
+        ("new-export-helpdesk", "Will be created", [], []),
+        (kent.slug, "Will be changed", ["summary"], []),
+        (ergo.slug, "Unchanged, skipped", [], []),
+        ("broken-barrier", "Rejected", [], ["barriers: Unknown barrier: no-such-barrier."]),
+        ("broken-years", "Rejected", [], ["The end year cannot be before the start year."]),
     ]
     assert "Nothing will be imported while a row is rejected" in page
     # No way to confirm while a row is broken, and nothing changed.
-    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
-    assert 'name="import_file_name"' not in page
+    assert "Confirm the import" not in page
+    confirm = _confirm(expert_client, response)
+    assert "This file is not waiting for confirmation." in confirm.content.decode()
     assert {p.slug: (p.title, p.summary) for p in Practice.objects.all()} == before
 
 
@@ -122,23 +131,18 @@ def test_preview_of_a_clean_file_then_confirm_applies_it(expert_client, expert, 
         ]
     )
     response = _preview(expert_client, upload)
-    result = response.context["result"]
-    assert not result.has_errors() and not result.has_validation_errors()
-    kinds = [row.import_type for row in result.rows]
-    assert kinds == ["new", "update", "skip"]
-    page = response.content.decode()
-    for label in ["New", "Update", "Skipped"]:
-        assert label in page
+    assert response.context["job"].state == "checked"
+    assert [kind for _slug, kind, _c, _e in _outcomes(response)] == [
+        "Will be created",
+        "Will be changed",
+        "Unchanged, skipped",
+    ]
+    assert "Confirm the import" in response.content.decode()
     # The dry run changed nothing.
     assert not Practice.objects.filter(slug="new-export-helpdesk").exists()
 
-    confirm = response.context["confirm_form"]
-    response = expert_client.post(
-        reverse("admin:practices_practice_process_import"),
-        {name: confirm[name].value() for name in confirm.fields},
-        follow=True,
-    )
-    assert "Import finished: 1 new, 1 updated" in response.content.decode()
+    response = _confirm(expert_client, response)
+    assert "Import finished: 1 new, 1 updated, 1 unchanged." in response.content.decode()
     new = Practice.objects.get(slug="new-export-helpdesk")
     assert new.status == "draft" and new.created_by == expert
     assert list(new.barriers.values_list("slug", flat=True)) == ["shortage-of-working-capital"]
@@ -155,14 +159,11 @@ def test_a_row_that_breaks_between_preview_and_confirm_rolls_everything_back(exp
         ]
     )
     response = _preview(expert_client, upload)
-    confirm = response.context["confirm_form"]
     Barrier.objects.filter(slug="cultural-differences").update(slug="renamed-meanwhile")
-    response = expert_client.post(
-        reverse("admin:practices_practice_process_import"),
-        {name: confirm[name].value() for name in confirm.fields},
-        follow=True,
-    )
-    assert "Nothing was imported" in response.content.decode()
+    response = _confirm(expert_client, response)
+    page = response.content.decode()
+    assert "Nothing was imported: 1 row(s) rejected." in page
+    assert "Unknown barrier: cultural-differences." in page
     kent.refresh_from_db()
     assert kent.summary != "Changed in the file."
     assert not Practice.objects.filter(slug="late-breaker").exists()
@@ -173,11 +174,7 @@ def test_an_import_never_changes_status_or_validation(expert_client, kent):
     data.append([kent.slug, kent.title, "archived", "1"])
     data.append(["sneaky", "Sneaky", "published", "1"])
     upload = SimpleUploadedFile("p.csv", data.export("csv").encode(), "text/csv")
-    confirm = _preview(expert_client, upload).context["confirm_form"]
-    expert_client.post(
-        reverse("admin:practices_practice_process_import"),
-        {name: confirm[name].value() for name in confirm.fields},
-    )
+    _confirm(expert_client, _preview(expert_client, upload))
     kent.refresh_from_db()
     sneaky = Practice.objects.get(slug="sneaky")
     assert kent.status == "published" and not kent.validated
@@ -191,8 +188,22 @@ def test_xlsx_and_json_files_import_too(expert_client, format_name):
     content = data.export(format_name)
     content = content if isinstance(content, bytes) else content.encode()
     upload = SimpleUploadedFile(f"p.{format_name}", content)
-    response = _preview(expert_client, upload, format_name)
-    assert [row.import_type for row in response.context["result"].rows] == ["new"]
+    response = _preview(expert_client, upload)
+    assert [kind for _s, kind, _c, _e in _outcomes(response)] == ["Will be created"]
+
+
+def test_a_file_of_another_kind_is_refused_with_a_message(expert_client):
+    upload = SimpleUploadedFile("practices.txt", b"slug,title\n")
+    response = expert_client.post(IMPORT_URL, {"import_file": upload})
+    assert response.status_code == 200
+    assert "Upload a file ending in .csv, .xlsx, .json." in response.content.decode()
+
+
+def test_a_file_that_cannot_be_read_is_rejected_and_says_why(expert_client):
+    upload = SimpleUploadedFile("practices.csv", b"title\nNo slug column\n")
+    response = _preview(expert_client, upload)
+    assert response.context["job"].state == "rejected"
+    assert "The file has no “slug” column" in response.content.decode()
 
 
 @pytest.mark.parametrize("format_name", ["csv", "xlsx", "json"])
@@ -237,11 +248,13 @@ def test_the_admin_export_downloads_a_file(expert_client):
     assert "Kent International Business" in response.content.decode()
 
 
-def _import(rows, *, dry_run=False, user=None):
-    data = tablib.Dataset(*rows, headers=HEADERS)
-    return PracticeResource().import_data(
-        data, dry_run=dry_run, rollback_on_validation_errors=True, user=user
-    )
+def _import(rows, *, user=None, headers=HEADERS):
+    """Import rows (lists in the order of ``headers``): the plan applied, or the plan rejected."""
+    rows = [dict(zip(headers, row, strict=True)) for row in rows]
+    try:
+        return importing.practices_import(rows=rows, user=user)
+    except importing.ImportRejected as error:
+        return error.plan
 
 
 def test_an_import_writes_the_evidence_of_each_link_and_never_confirms(xport, expert):
@@ -266,8 +279,8 @@ def test_an_import_writes_the_evidence_of_each_link_and_never_confirms(xport, ex
             },
         ]
     )
-    result = _import([_row(xport, barriers=links)], user=expert)
-    assert not result.has_errors() and not result.has_validation_errors()
+    plan = _import([_row(xport, barriers=links)], user=expert)
+    assert not plan.invalid
     kept = xport.barrier_links.get(barrier__slug="fragmented-support")
     added = xport.barrier_links.get(barrier__slug="limited-market-information")
     # The unchanged link keeps its confirmation; the file cannot confirm the new one.
@@ -303,8 +316,8 @@ def test_changing_a_links_evidence_by_import_clears_its_confirmation(xport, expe
 
 def test_exporting_then_importing_the_same_file_changes_nothing(kent, ergo):
     dataset = PracticeResource().export(queryset=Practice.objects.filter(pk__in=[kent.pk, ergo.pk]))
-    result = PracticeResource().import_data(dataset, dry_run=True)
-    assert [row.import_type for row in result.rows] == ["skip", "skip"]
+    plan = importing.practices_import_plan(rows=list(dataset.dict))
+    assert [row.kind for row in plan.rows] == ["skip", "skip"]
 
 
 @pytest.mark.parametrize(
@@ -318,7 +331,7 @@ def test_exporting_then_importing_the_same_file_changes_nothing(kent, ergo):
     ],
 )
 def test_a_bad_list_of_links_rejects_the_row_and_says_why(xport, cell, message):
-    result = _import([_row(xport, barriers=cell)])
-    assert result.has_validation_errors()
-    assert message in str(result.invalid_rows[0].error_dict)
+    plan = _import([_row(xport, barriers=cell)])
+    assert plan.invalid
+    assert message in str(plan.invalid[0].errors)
     assert xport.barrier_links.count() == 1

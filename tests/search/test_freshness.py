@@ -15,6 +15,7 @@ import time
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -309,23 +310,19 @@ def test_an_import_and_a_curators_save_at_once_neither_deadlock_nor_lose_a_write
     assert Practice.objects.get(pk=first.pk).title == "Imported first"
 
 
-def test_a_rename_refreshes_its_practices_in_the_background(client, world, settings, monkeypatch):
-    from search import signals
+def test_a_rename_refreshes_its_practices_in_a_background_job(client, world, settings):
+    """The database-backed job queue, end to end: the rename's request enqueues the refresh, the
+    worker (`manage.py db_worker`) runs it, and the practices are then found by the new name."""
+    from django_tasks_db.models import DBTaskResult
 
-    settings.SEARCH_REFRESH_IN_BACKGROUND = True
-    refreshed_in = []
-    real_refresh = signals.practice_documents_refresh
-
-    def recording_refresh(**kwargs):
-        refreshed_in.append(threading.current_thread().name)
-        return real_refresh(**kwargs)
-
-    monkeypatch.setattr(signals, "practice_documents_refresh", recording_refresh)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     barrier = world["barrier"]
     barrier.name = "Feijoa hurdles"
-    barrier.save()  # the admin's save: returns once committed, the refresh starts after
-    for thread in threading.enumerate():
-        if thread.name == "search-document-refresh":
-            thread.join(30)
-    assert refreshed_in == ["search-document-refresh"]
+    barrier.save()  # the admin's save: returns once committed, the job waits for the worker
+    job = DBTaskResult.objects.get(task_path="search.tasks.search_documents_refresh_task")
+    assert job.status == "READY"
+    assert page(client, "q=feijoa").total == 0  # not yet: nobody has run the job
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    job.refresh_from_db()
+    assert job.status == "SUCCESSFUL"
     assert page(client, "q=feijoa").total == 3

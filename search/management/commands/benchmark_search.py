@@ -39,7 +39,6 @@ import random
 import re
 import statistics
 import subprocess
-import threading
 import time
 import warnings
 from datetime import timedelta
@@ -392,16 +391,15 @@ class Command(BaseCommand):
         practice_ids = list(barrier.practices.values_list("pk", flat=True))
         original = barrier.name
         # (a) The admin's request: its save, in a transaction, committed. The refresh of the
-        # practices' documents starts after commit in a thread of its own.
+        # practices' documents is a background job, queued at commit; the worker (its loop
+        # run here until the queue is empty) does it.
         barrier.name = f"{original} (renamed)"
-        with override_settings(SEARCH_REFRESH_IN_BACKGROUND=True):
+        with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
             began = time.perf_counter()
             with transaction.atomic():
                 barrier.save()
             save_ms = (time.perf_counter() - began) * 1000
-            for thread in threading.enumerate():
-                if thread.name == "search-document-refresh":
-                    thread.join()
+            call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
             background_ms = (time.perf_counter() - began) * 1000
         # (b) The set-based refresh itself, measured directly: renamed behind the signals' back
         # (a queryset update), so every linked practice's document has to be rewritten.

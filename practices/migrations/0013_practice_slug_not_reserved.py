@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('barriers', '0003_sources_and_notes'),
-        ('practices', '0011_link_evidence'),
+        ('practices', '0012_import_job'),
         ('projects', '0003_sources_and_notes'),
         ('sources', '0002_source_file_reference'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
