@@ -122,7 +122,6 @@ def english_words(query):
     return _PATTERN.sub(lambda match: _ENGLISH_BY_GROUP[match.lastindex], query)
 
 
-
 def bilingual_query(query):
     """The search words to match: ``query``, or ``query or <query in English>`` when it holds a
     French term of the glossary."""

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from projects.countries import COUNTRIES, country_name
+from search.filters import COUNTRY_NOT_STATED
 
 from .europe_map import europe_map
 from .search_page import practice_search
@@ -74,14 +75,16 @@ def evidence_map(*, params: QueryDict):
         (country for country in countries.values() if country.count or country.selected),
         key=lambda country: (-country.count, country.name),
     )
-    # Facet values that are no country on the map (such as practices with no country stated).
-    elsewhere = [value for value in country_facet.values if value.value not in COUNTRIES]
-    # Practices the map cannot place, said rather than silently left out: the search's total
-    # less those of the countries (each practice has one region, so none is counted twice);
-    # with countries chosen the total holds only theirs, and the facet already says any others.
-    unplaced = 0
-    if not elsewhere and not country_facet.selected_values:
-        unplaced = results.total - sum(country.count for country in countries.values())
+    # Facet values that are no country on the map, besides "not stated".
+    elsewhere = [
+        value
+        for value in country_facet.values
+        if value.value not in COUNTRIES and value.value != COUNTRY_NOT_STATED
+    ]
+    # Practices the map cannot place, said rather than silently left out: the country facet's
+    # own "not stated" count (every other parameter applied, as each country's).
+    not_stated = by_code.get(COUNTRY_NOT_STATED)
+    unplaced = not_stated.count if not_stated else 0
     return {
         "results": results,
         "map": geometry,

@@ -208,6 +208,8 @@ def _output_query(params, barrier, *, drop):
     if barrier is not None and ("barrier", barrier.slug) not in pairs:
         pairs.insert(0, ("barrier", barrier.slug))
     return f"?{urlencode(pairs)}" if pairs else ""
+
+
 def _map_url(params, barrier):
     """The map of this search. A barrier's page narrows to its barrier and, with "Also
     addresses", to practices with both, which /map/'s parameters cannot say (values of one

@@ -170,6 +170,10 @@ class PracticeSearchView(GenericAPIView):
         if page_number > last_page:
             raise NotFound(f"There is no page {page_number}: the last is {last_page}.")
         labels = _facet_labels()
+        # Barriers and topics by their names in the request's language, as the page names them.
+        for name in ("barrier", "topic"):
+            names = {option.value: option.label for option in result.options[name]}
+            labels[name] = lambda value, names=names: names.get(value, value)
         facets = {
             name: [
                 {

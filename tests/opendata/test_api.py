@@ -149,6 +149,13 @@ def test_other_sites_may_read_the_api_but_not_the_pages(client):
 def test_labels_follow_the_language_asked_for(client):
     data = client.get(f"{LIST}?project=sie", HTTP_ACCEPT_LANGUAGE="fr").json()
     assert {v["label"] for v in data["facets"]["country"]} >= {"Espagne"}
+    barrier = Barrier.objects.get(slug="limited-size-and-capacity")
+    assert barrier.name_fr and barrier.name_fr != barrier.name_en
+    labels = {v["value"]: v["label"] for v in data["facets"]["barrier"]}
+    assert labels["limited-size-and-capacity"] == barrier.name_fr
+    english = client.get(f"{LIST}?project=sie", HTTP_ACCEPT_LANGUAGE="en").json()
+    labels = {v["value"]: v["label"] for v in english["facets"]["barrier"]}
+    assert labels["limited-size-and-capacity"] == barrier.name_en
 
 
 def test_a_list_costs_the_same_queries_however_many_practices(

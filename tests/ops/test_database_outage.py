@@ -70,3 +70,14 @@ def test_any_other_error_is_still_the_500_page():
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/practices/?q=export", "/api/v1/barriers/"])
+def test_the_api_answers_503_in_json_while_the_database_is_down(url):
+    client = Client(raise_request_exception=False)
+    with database_down():
+        response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["detail"]
+    assert client.get(url).status_code == 200

@@ -54,9 +54,10 @@ def test_the_country_facet_counts_the_practices_without_a_place():
         Practice.objects.published().filter(region__isnull=True).values_list("slug", flat=True)
     )
     either = practice_search(params=QueryDict("country=not-stated&country=ES"))
-    assert either.total == without_place + Practice.objects.published().filter(
-        region__country="ES"
-    ).count()
+    assert (
+        either.total
+        == without_place + Practice.objects.published().filter(region__country="ES").count()
+    )
 
 
 def test_a_search_with_practices_without_a_place_loses_none_in_the_facet():
