@@ -25,7 +25,9 @@ ROWS = 120
 @pytest.fixture
 def expert(site):
     sync_roles(Group, Permission)
-    user = get_user_model().objects.create_user("erik", password=PASSWORD, is_staff=True)
+    user = get_user_model().objects.create_user(
+        "erik", password=PASSWORD, is_staff=True, first_name="Erik", last_name="Eklund"
+    )
     user.groups.add(Group.objects.get(name=EXPERT))
     return user
 
