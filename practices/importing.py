@@ -45,17 +45,10 @@ from .models import (
     PracticeLink,
     PracticeTopic,
 )
+from .search_columns import TEXT_FIELDS
 from .services import link_evidence
 
-TEXT_COLUMNS = [
-    "title",
-    "summary",
-    "description",
-    "resources_needed",
-    "evidence_of_success",
-    "potential_for_transfer",
-    "implementation_level",
-]
+TEXT_COLUMNS = [*TEXT_FIELDS, "implementation_level"]
 YEAR_COLUMNS = ["start_year", "end_year"]
 # column: (model, the field the file names it by)
 RECORD_COLUMNS = {

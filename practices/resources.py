@@ -18,6 +18,7 @@ from projects.models import Organisation, Project, Region
 from sources.models import Source
 
 from .models import Practice, PracticeBarrier, PracticeTopic
+from .search_columns import TEXT_FIELDS
 
 
 class SlugWidget(widgets.ForeignKeyWidget):
@@ -94,12 +95,7 @@ class PracticeResource(resources.ModelResource):
         import_id_fields = ["slug"]
         fields = [
             "slug",
-            "title",
-            "summary",
-            "description",
-            "resources_needed",
-            "evidence_of_success",
-            "potential_for_transfer",
+            *TEXT_FIELDS,
             "institution",
             "region",
             "implementation_level",
