@@ -34,7 +34,7 @@ class RejectNullCharactersMiddleware:
             for query in parameters
             for key, values in query.lists()
         ):
-            from web.views import bad_request
+            from web.errors import bad_request
 
             response = bad_request(request)
             # Django's own helper, so that the handler does not log the 400 a second time.

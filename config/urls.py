@@ -8,6 +8,7 @@ from opendata.api import errors as api_errors
 from opendata.urls import practice_output_patterns, sitemap_patterns
 from practices.dashboard import dashboard_view
 from web.csrf import same_origin_post
+from web.site_files import robots_txt, security_txt
 from web.urls import (
     barrier_patterns,
     practice_patterns,
@@ -16,7 +17,6 @@ from web.urls import (
     site_patterns,
     topic_patterns,
 )
-from web.views import robots_txt, security_txt
 
 # The admin carries the site's name, not "Django administration".
 admin.site.site_header = _("Good Practice Knowledge Base: curation")
@@ -44,5 +44,5 @@ urlpatterns = [
     path(".well-known/security.txt", security_txt, name="security-txt"),
 ]
 
-handler400 = "web.views.bad_request"
-handler500 = "web.views.server_error"
+handler400 = "web.errors.bad_request"
+handler500 = "web.errors.server_error"

@@ -1,19 +1,13 @@
 """Public pages. Thin: parse the request, call a selector, render."""
 
-import logging
-import sys
-
 from django.conf import settings
 from django.contrib import messages
-from django.db import InterfaceError, OperationalError
 from django.db.models import Case, Count, Prefetch, Value, When
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from barriers.models import Barrier, PolicyTopic, Recommendation
@@ -380,91 +374,3 @@ def compare(request):
             "compare_max": shortlist.COMPARE_MAX,
         },
     )
-
-
-# Downloads and the API cost more than a page and add nothing a crawler would index.
-ROBOTS_DISALLOWED = [
-    "/admin/",
-    "/i18n/",
-    "/shortlist/",
-    "/compare/",
-    "/practices/export.",
-    "/api/",
-]
-
-
-@require_GET
-def robots_txt(request):
-    """Crawlers may read every public page, not the admin nor a visitor's own pages."""
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
-    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-@require_GET
-def security_txt(request):
-    """RFC 9116, from what the operator configured (SECURITY_CONTACT, SECURITY_TXT_EXPIRES,
-    SECURITY_POLICY_URL); a field they have not set is left out rather than made up. Without a
-    contact there is nothing to publish: 404."""
-    contacts = [contact.strip() for contact in settings.SECURITY_CONTACT.split(",") if contact]
-    if not contacts:
-        return HttpResponse(
-            "No security contact is configured.\n",
-            status=404,
-            content_type="text/plain; charset=utf-8",
-        )
-    lines = [
-        f"Contact: {'mailto:' + contact if '@' in contact and ':' not in contact else contact}"
-        for contact in contacts
-    ]
-    if settings.SECURITY_TXT_EXPIRES:
-        lines.append(f"Expires: {settings.SECURITY_TXT_EXPIRES}")
-    if settings.SECURITY_POLICY_URL:
-        lines.append(f"Policy: {settings.SECURITY_POLICY_URL}")
-    lines.append(f"Preferred-Languages: {', '.join(code for code, _name in settings.LANGUAGES)}")
-    lines.append(f"Canonical: {request.build_absolute_uri()}")
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-# How long a visitor is asked to wait when the database cannot be reached: a restart takes a few
-# seconds; a longer outage gets the same answer again.
-DATABASE_OUTAGE_RETRY_AFTER = 5
-
-logger = logging.getLogger(__name__)
-
-
-@cache_control(no_store=True)
-def server_error(request):
-    """The 500 page, or, when the database cannot be reached (a restart, a failover, too many
-    connections), the 503 page with Retry-After: the site is down for a moment, not broken.
-
-    Django calls this while handling the exception, from wherever it came (a view, a middleware
-    reading the session, the page cache reading the data version). Both pages render without the
-    request or the database, which may be what failed.
-    """
-    exception = sys.exc_info()[1]
-    api = _for_the_api(request)
-    if isinstance(exception, (OperationalError, InterfaceError)):
-        response = (
-            JsonResponse({"detail": "Temporarily unavailable."}, status=503)
-            if api
-            else HttpResponse(loader.render_to_string("503.html"), status=503)
-        )
-        response["Retry-After"] = str(DATABASE_OUTAGE_RETRY_AFTER)
-        return response
-    if api:
-        return JsonResponse({"detail": "Server error."}, status=500)
-    return HttpResponse(loader.render_to_string("500.html"), status=500)
-
-
-def _for_the_api(request):
-    """The API's clients read JSON, whatever went wrong (opendata.api.errors)."""
-    return request is not None and request.path.startswith("/api/")
-
-
-def bad_request(request, exception=None):
-    """Django's own 400 handler renders without the request (no CSRF token for the language
-    form, no context processors); this one renders 400.html like the other error pages."""
-    if _for_the_api(request):
-        return JsonResponse({"detail": "Bad request."}, status=400)
-    return render(request, "400.html", status=400)

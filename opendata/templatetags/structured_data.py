@@ -32,25 +32,17 @@ def practice_json_ld(context, practice, barrier_links, topic_links):
         return ""
     absolute = context["request"].build_absolute_uri
     about = [
-        _without_empty(
-            {
-                "@type": "DefinedTerm",
-                "name": link.barrier.name,
-                "url": absolute(link.barrier.get_absolute_url()),
-                "inDefinedTermSet": absolute(reverse("barriers:list")),
-            }
-        )
-        for link in barrier_links
-    ] + [
-        _without_empty(
-            {
-                "@type": "DefinedTerm",
-                "name": link.topic.name,
-                "url": absolute(link.topic.get_absolute_url()),
-                "inDefinedTermSet": absolute(reverse("topics:list")),
-            }
-        )
-        for link in topic_links
+        {
+            "@type": "DefinedTerm",
+            "name": term.name,
+            "url": absolute(term.get_absolute_url()),
+            "inDefinedTermSet": absolute(reverse(term_set)),
+        }
+        for terms, term_set in [
+            ([link.barrier for link in barrier_links], "barriers:list"),
+            ([link.topic for link in topic_links], "topics:list"),
+        ]
+        for term in terms
     ]
     region = practice.region
     data = {
